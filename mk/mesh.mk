@@ -1,0 +1,155 @@
+# Kubernetes and the meshes: kind/EKS clusters, mesh installs, images, deploy, offline validation.
+# Walkthrough: docs/cluster.md. Layout: mesh/README.md.
+
+MESH ?= plain
+KIND_CLUSTER ?= meshdemo
+KIND_VERSION := v0.30.0
+KUBECTL_MIN := 1.31
+ISTIO_VERSION := 1.30.3
+LINKERD_VERSION := edge-26.6.3
+LINKERD_RELEASE := 2.20
+# Gateway API CRDs that Linkerd 2.20 requires on the cluster (its recommended version).
+GATEWAY_API_VERSION := v1.2.1
+EKSCTL_VERSION := 0.210.0
+IMAGE_TAG := 1.0.0
+# Empty for kind (images loaded from the local Docker daemon); a registry prefix for EKS.
+REGISTRY ?=
+MESH_RENDER_DIR := target/mesh-render
+MESH_CRDS_CACHE := target/mesh-crds
+
+# CRD schemas for the offline validation: CI exports MESH_CRDS_DIR (../shared/crds); otherwise use that
+# directory when it exists, else the copy `make crds` fetches.
+ifeq ($(MESH_CRDS_DIR),)
+  ifneq ($(wildcard ../shared/crds/*.yaml),)
+    MESH_CRDS_DIR := $(abspath ../shared/crds)
+  else ifneq ($(wildcard $(MESH_CRDS_CACHE)/*.yaml),)
+    MESH_CRDS_DIR := $(abspath $(MESH_CRDS_CACHE))
+  endif
+endif
+export MESH_CRDS_DIR
+
+MESH_OVERLAYS := plain istio linkerd
+MESH_COMPONENTS := $(notdir $(wildcard mesh/components/*))
+
+# $(call need,<tool>,<how to install>): stop with a clear message when a tool is missing.
+need = @command -v $(1) >/dev/null 2>&1 || { echo "error: '$(1)' not found. Install $(2)." >&2; exit 1; }
+
+.PHONY: cluster-up cluster-down mesh-install images push kind-load deploy undeploy status crds render \
+        test-mesh check-mesh-arg
+
+check-mesh-arg:
+	@case "$(MESH)" in plain|istio|linkerd) ;; \
+	  *) echo "error: MESH must be plain, istio or linkerd (got '$(MESH)')" >&2; exit 1;; esac
+
+cluster-up: ## Create the kind cluster 'meshdemo' (localhost:8080 -> NodePort 30080)
+	$(call need,docker,Docker (https://docs.docker.com/get-docker/))
+	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+	@if kind get clusters 2>/dev/null | grep -qx '$(KIND_CLUSTER)'; then \
+	  echo "kind cluster $(KIND_CLUSTER) already exists"; \
+	else kind create cluster --config mesh/kind/cluster.yaml --name $(KIND_CLUSTER) --wait 120s; fi
+	kubectl config use-context kind-$(KIND_CLUSTER)
+
+cluster-down: ## Delete the kind cluster 'meshdemo'
+	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
+	kind delete cluster --name $(KIND_CLUSTER)
+
+mesh-install: check-mesh-arg ## Install the mesh: MESH=istio (1.30.3) or MESH=linkerd (2.20 = edge-26.6.3)
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+ifeq ($(MESH),istio)
+	$(call need,istioctl,istioctl $(ISTIO_VERSION): curl -L https://istio.io/downloadIstio | ISTIO_VERSION=$(ISTIO_VERSION) sh -)
+	@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1); \
+	if [ "$$v" != "$(ISTIO_VERSION)" ]; then \
+	  echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: curl -L https://istio.io/downloadIstio | ISTIO_VERSION=$(ISTIO_VERSION) sh -" >&2; exit 1; fi
+	# istiod only: the overlay brings its own ingress gateway (mesh/overlays/istio/gateway.yaml).
+	istioctl install --set profile=minimal -y
+	kubectl -n istio-system rollout status deploy/istiod --timeout=180s
+else ifeq ($(MESH),linkerd)
+	$(call need,linkerd,the linkerd CLI $(LINKERD_VERSION) (Linkerd $(LINKERD_RELEASE)): curl -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=$(LINKERD_VERSION) sh)
+	@v=$$(linkerd version --client --short 2>/dev/null); \
+	if [ "$$v" != "$(LINKERD_VERSION)" ]; then \
+	  echo "error: linkerd CLI '$$v' found, $(LINKERD_VERSION) needed: curl -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=$(LINKERD_VERSION) sh" >&2; exit 1; fi
+	@if ! kubectl get crd httproutes.gateway.networking.k8s.io >/dev/null 2>&1; then \
+	  kubectl apply -f https://github.com/kubernetes-sigs/gateway-api/releases/download/$(GATEWAY_API_VERSION)/standard-install.yaml; fi
+	linkerd check --pre
+	linkerd install --crds | kubectl apply -f -
+	linkerd install | kubectl apply -f -
+	linkerd check
+else
+	@echo "MESH=plain needs no mesh"
+endif
+
+images: ## Build the five service images into the local Docker daemon (Jib, this machine's architecture)
+	$(call need,docker,Docker (https://docs.docker.com/get-docker/))
+	@arch=$$(uname -m); case "$$arch" in x86_64|amd64) p=linux/amd64;; aarch64|arm64) p=linux/arm64;; \
+	  *) echo "error: unsupported architecture $$arch" >&2; exit 1;; esac; \
+	set -x; $(MVN) -DskipTests package -Dquarkus.container-image.build=true -Dquarkus.jib.platforms=$$p
+
+push: ## Build and push multi-arch images (amd64+arm64): make push REGISTRY=<registry host>
+	@if [ -z "$(REGISTRY)" ]; then echo "error: set REGISTRY, e.g. make push REGISTRY=123456789012.dkr.ecr.eu-west-1.amazonaws.com" >&2; exit 1; fi
+	$(MVN) -DskipTests package -Dquarkus.container-image.push=true \
+	  -Dquarkus.container-image.registry=$(REGISTRY) -Dquarkus.container-image.group=meshdemo \
+	  -Dquarkus.container-image.tag=$(IMAGE_TAG) -Dquarkus.jib.platforms=linux/amd64,linux/arm64
+
+kind-load: ## Load the locally built images into the kind cluster
+	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
+	@for s in $(SERVICES); do \
+	  echo "kind load docker-image meshdemo/$$s:$(IMAGE_TAG)"; \
+	  kind load docker-image meshdemo/$$s:$(IMAGE_TAG) --name $(KIND_CLUSTER); done
+
+# The overlay itself, or a temporary kustomization over it that points the images at REGISTRY.
+mesh_source = $(if $(REGISTRY),$(MESH_RENDER_DIR)/$(MESH)-registry,mesh/overlays/$(MESH))
+
+render: check-mesh-arg ## Print the manifests of MESH=plain|istio|linkerd (REGISTRY=... rewrites the images)
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+ifneq ($(REGISTRY),)
+	@mkdir -p $(mesh_source)
+	@{ echo "resources: [../../../mesh/overlays/$(MESH)]"; echo "images:"; \
+	  for s in $(SERVICES); do echo "  - {name: meshdemo/$$s, newName: $(REGISTRY)/meshdemo/$$s}"; done; \
+	} > $(mesh_source)/kustomization.yaml
+endif
+	@kubectl kustomize $(mesh_source)
+
+deploy: check-mesh-arg ## Deploy the suite: MESH=plain|istio|linkerd (the mesh must be installed first)
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+	@$(MAKE) render MESH=$(MESH) REGISTRY=$(REGISTRY) > /dev/null
+	kubectl kustomize $(mesh_source) | kubectl apply -f -
+	@$(MAKE) status MESH=$(MESH)
+
+undeploy: ## Delete the suite (the namespace meshdemo and everything in it)
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+	kubectl delete namespace meshdemo --ignore-not-found --wait=true
+
+status: check-mesh-arg ## Wait until every pod is ready and meshed (2/2 under Istio/Linkerd); MESH=...
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+	kubectl -n meshdemo rollout status statefulset/postgres --timeout=300s
+	@for d in $$(kubectl -n meshdemo get deploy -o name); do \
+	  kubectl -n meshdemo rollout status $$d --timeout=300s; done
+	kubectl -n meshdemo wait pod --all --for=condition=Ready --timeout=300s
+	@unmeshed=0; \
+	if [ "$(MESH)" = istio ]; then sidecar=istio-proxy; elif [ "$(MESH)" = linkerd ]; then sidecar=linkerd-proxy; else sidecar=; fi; \
+	if [ -n "$$sidecar" ]; then \
+	  for p in $$(kubectl -n meshdemo get pod -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}'); do \
+	    if ! kubectl -n meshdemo get pod "$$p" -o jsonpath='{.spec.containers[*].name} {.spec.initContainers[*].name}' | tr ' ' '\n' | grep -qx "$$sidecar"; then \
+	      echo "not meshed: $$p (no $$sidecar)"; unmeshed=1; fi; done; fi; \
+	kubectl -n meshdemo get pods -o wide; \
+	if [ "$$unmeshed" = 1 ]; then exit 1; fi
+ifeq ($(MESH),linkerd)
+	linkerd check --proxy -n meshdemo
+endif
+	@echo "meshdemo is up ($(MESH)): try curl -s localhost:8080/products/1"
+
+crds: ## Fetch the pinned Istio/Linkerd/Gateway API CRDs for validation into target/mesh-crds (if MESH_CRDS_DIR unset)
+ifneq ($(MESH_CRDS_DIR),)
+	@echo "MESH_CRDS_DIR=$(MESH_CRDS_DIR) is set; nothing to fetch"
+else
+	mesh/fetch-crds.sh $(MESH_CRDS_CACHE) $(ISTIO_VERSION) $(LINKERD_RELEASE) v1.6.1
+endif
+
+# The validation module runs inside `make test`'s reactor build (test-java); this adds a quick render
+# of every overlay so a kustomize error is reported by name even when the Java build is skipped.
+TEST_TARGETS += test-mesh
+test-mesh: ## Render every overlay with kubectl kustomize (the full validation runs in mesh/validation)
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+	@for o in $(MESH_OVERLAYS); do \
+	  n=$$(kubectl kustomize mesh/overlays/$$o | grep -c '^kind:'); echo "mesh/overlays/$$o: $$n objects"; done
