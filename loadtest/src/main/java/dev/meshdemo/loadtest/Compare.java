@@ -1,0 +1,274 @@
+package dev.meshdemo.loadtest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Compares runs of the same benchmark at the same offered rate across meshes.
+ * <ul>
+ * <li>Runs of one mesh are combined by adding their histograms; percentiles are never averaged.</li>
+ * <li>The added latency of a mesh is its merged percentile minus the baseline's; its 95 % interval comes from a
+ * bootstrap over runs (each resample draws whole runs with replacement on both sides and merges them), so the
+ * interval reflects run-to-run variation, the dominant noise on shared machines.</li>
+ * <li>A baseline whose per-run p50 or p99 has a coefficient of variation above 10 % is flagged unstable: its
+ * differences are not to be trusted, whatever the interval says.</li>
+ * <li>Runs must be interleaved (plain, istio, linkerd, plain, ...) so that drift of the environment hits every
+ * mesh alike; the comparison says whether they were.</li>
+ * </ul>
+ */
+public final class Compare {
+
+    public static final double[] COMPARED_PERCENTILES = {50, 90, 99, 99.9};
+    static final double UNSTABLE_CV = 0.10;
+
+    private Compare() {
+    }
+
+    static int main(Map<String, List<String>> options) throws IOException {
+        Path dir = Path.of(Main.single(options, "results", null));
+        String baseline = Main.single(options, "baseline", "plain");
+        int minRuns = Integer.parseInt(Main.single(options, "min-runs", "5"));
+        Path out = Path.of(Main.single(options, "out", dir.toString()));
+        List<Map<String, Object>> docs = Results.load(dir);
+        if (docs.isEmpty()) {
+            System.err.println("error: no run results under " + dir);
+            return 1;
+        }
+        Map<String, Object> comparison = compare(docs, baseline, minRuns, 2000, 42);
+        java.nio.file.Files.createDirectories(out);
+        Path json = out.resolve("comparison.json");
+        LoadRun.JSON.writeValue(json.toFile(), comparison);
+        print(comparison);
+        Path html = HtmlReport.write(out, docs, comparison);
+        System.out.println("comparison: " + json);
+        System.out.println("report: " + html);
+        return 0;
+    }
+
+    /** One comparison per (benchmark, offered rate) group. */
+    public static Map<String, Object> compare(List<Map<String, Object>> docs, String baseline, int minRuns,
+                                              int bootstrapResamples, long seed) {
+        Map<String, Map<String, List<Map<String, Object>>>> groups = new TreeMap<>();
+        for (Map<String, Object> doc : docs) {
+            String key = Results.benchmark(doc) + " @ " + rateLabel(Results.requestedRate(doc));
+            groups.computeIfAbsent(key, k -> new TreeMap<>())
+                    .computeIfAbsent(Results.mesh(doc), k -> new ArrayList<>()).add(doc);
+        }
+        List<Object> out = new ArrayList<>();
+        for (var group : groups.entrySet()) {
+            out.add(compareGroup(group.getKey(), group.getValue(), baseline, minRuns, bootstrapResamples, seed));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("schema", "meshdemo.loadtest.comparison/v1");
+        result.put("baseline", baseline);
+        result.put("min_runs_per_mesh", minRuns);
+        result.put("bootstrap_resamples", bootstrapResamples);
+        result.put("unstable_threshold_cv", UNSTABLE_CV);
+        result.put("groups", out);
+        return result;
+    }
+
+    private static Map<String, Object> compareGroup(String name, Map<String, List<Map<String, Object>>> byMesh,
+                                                    String baseline, int minRuns, int resamples, long seed) {
+        Map<String, Object> group = new LinkedHashMap<>();
+        group.put("group", name);
+        List<String> warnings = new ArrayList<>();
+        Map<String, Object> meshes = new LinkedHashMap<>();
+        Map<String, List<Histogram>> histograms = new LinkedHashMap<>();
+        byMesh.forEach((mesh, runs) -> {
+            List<Histogram> hs = runs.stream().map(Results::histogram).toList();
+            histograms.put(mesh, hs);
+            Histogram merged = Histograms.merge(hs);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("runs", runs.size());
+            m.put("run_ids", runs.stream().map(d -> d.get("id")).toList());
+            m.put("invalid_runs", runs.stream().filter(d -> !Results.valid(d)).count());
+            m.put("requests", merged.getTotalCount());
+            m.put("merged_latency_ms", percentiles(merged));
+            m.put("per_run_p50_ms", runs.stream().map(d -> Histograms.percentileMs(Results.histogram(d), 50)).toList());
+            m.put("per_run_p99_ms", runs.stream().map(d -> Histograms.percentileMs(Results.histogram(d), 99)).toList());
+            m.put("achieved_rps_mean", runs.stream().mapToDouble(Results::achievedRequestRate).average().orElse(Double.NaN));
+            m.put("stability", stability(hs));
+            meshes.put(mesh, m);
+            if (runs.size() < minRuns) {
+                warnings.add(mesh + ": " + runs.size() + " runs, fewer than " + minRuns);
+            }
+        });
+        group.put("meshes", meshes);
+
+        boolean interleaved = interleaved(byMesh);
+        group.put("interleaved", interleaved);
+        if (!interleaved && byMesh.size() > 1) {
+            warnings.add("runs of different meshes were not interleaved: environment drift may bias the comparison");
+        }
+        List<Histogram> base = histograms.get(baseline);
+        if (base == null) {
+            warnings.add("no baseline '" + baseline + "' runs: added latency cannot be computed");
+        } else {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> stability = (Map<String, Object>) ((Map<String, Object>) meshes.get(baseline)).get("stability");
+            group.put("baseline_unstable", stability.get("unstable"));
+            if (Boolean.TRUE.equals(stability.get("unstable"))) {
+                warnings.add("UNSTABLE ENVIRONMENT: baseline runs vary more than " + (int) (UNSTABLE_CV * 100)
+                        + " % (coefficient of variation of p50 " + fmt((double) stability.get("p50_cv"))
+                        + ", of p99 " + fmt((double) stability.get("p99_cv")) + ")");
+            }
+            Map<String, Object> added = new LinkedHashMap<>();
+            for (var entry : histograms.entrySet()) {
+                if (!entry.getKey().equals(baseline)) {
+                    added.put(entry.getKey(), addedLatency(base, entry.getValue(), resamples, seed));
+                }
+            }
+            group.put("added_latency_over_" + baseline, added);
+        }
+        group.put("warnings", warnings);
+        return group;
+    }
+
+    /** Percentile differences (mesh minus baseline, ms) with bootstrap 95 % intervals over runs. */
+    static Map<String, Object> addedLatency(List<Histogram> baseline, List<Histogram> mesh, int resamples, long seed) {
+        Histogram baseMerged = Histograms.merge(baseline);
+        Histogram meshMerged = Histograms.merge(mesh);
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] diffs = new double[COMPARED_PERCENTILES.length][resamples];
+        for (int r = 0; r < resamples; r++) {
+            Histogram b = resample(baseline, random);
+            Histogram m = resample(mesh, random);
+            for (int i = 0; i < COMPARED_PERCENTILES.length; i++) {
+                diffs[i][r] = Histograms.percentileMs(m, COMPARED_PERCENTILES[i])
+                        - Histograms.percentileMs(b, COMPARED_PERCENTILES[i]);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < COMPARED_PERCENTILES.length; i++) {
+            double p = COMPARED_PERCENTILES[i];
+            Arrays.sort(diffs[i]);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("added_ms", Histograms.percentileMs(meshMerged, p) - Histograms.percentileMs(baseMerged, p));
+            d.put("ci95_low_ms", quantile(diffs[i], 0.025));
+            d.put("ci95_high_ms", quantile(diffs[i], 0.975));
+            out.put(percentileKey(p), d);
+        }
+        return out;
+    }
+
+    private static Histogram resample(List<Histogram> runs, SplittableRandom random) {
+        List<Histogram> pick = new ArrayList<>(runs.size());
+        for (int i = 0; i < runs.size(); i++) {
+            pick.add(runs.get(random.nextInt(runs.size())));
+        }
+        return Histograms.merge(pick);
+    }
+
+    /** Coefficient of variation of per-run p50 and p99; above 10 % the environment is called unstable. */
+    static Map<String, Object> stability(List<Histogram> runs) {
+        double p50 = cv(runs.stream().mapToDouble(h -> Histograms.percentileMs(h, 50)).toArray());
+        double p99 = cv(runs.stream().mapToDouble(h -> Histograms.percentileMs(h, 99)).toArray());
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("p50_cv", p50);
+        s.put("p99_cv", p99);
+        s.put("unstable", runs.size() > 1 && (p50 > UNSTABLE_CV || p99 > UNSTABLE_CV));
+        return s;
+    }
+
+    /**
+     * Runs are interleaved when, in start-time order, every mesh's consecutive runs have a run of every other
+     * mesh between them (plain, istio, linkerd, plain, istio, linkerd, ...).
+     */
+    static boolean interleaved(Map<String, List<Map<String, Object>>> byMesh) {
+        if (byMesh.size() < 2) {
+            return true;
+        }
+        List<Map<String, Object>> all = new ArrayList<>();
+        byMesh.values().forEach(all::addAll);
+        all.sort(java.util.Comparator.comparing(Results::startTime));
+        Map<String, Integer> lastIndex = new LinkedHashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            String mesh = Results.mesh(all.get(i));
+            Integer last = lastIndex.get(mesh);
+            if (last != null) {
+                java.util.Set<String> between = new java.util.HashSet<>();
+                for (int j = last + 1; j < i; j++) {
+                    between.add(Results.mesh(all.get(j)));
+                }
+                if (between.size() < byMesh.size() - 1) {
+                    return false;
+                }
+            }
+            lastIndex.put(mesh, i);
+        }
+        return true;
+    }
+
+    static Map<String, Object> percentiles(Histogram h) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("min", h.getTotalCount() == 0 ? Double.NaN : Histograms.millis(h.getMinValue()));
+        for (double q : Histograms.PERCENTILES) {
+            p.put(percentileKey(q), Histograms.percentileMs(h, q));
+        }
+        p.put("max", Histograms.millis(h.getMaxValue()));
+        return p;
+    }
+
+    static String percentileKey(double p) {
+        return "p" + (p == Math.floor(p) ? String.valueOf((long) p) : String.valueOf(p).replace('.', '_'));
+    }
+
+    private static double cv(double[] values) {
+        if (values.length < 2) {
+            return 0;
+        }
+        double mean = Arrays.stream(values).average().orElse(0);
+        double var = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1);
+        return mean == 0 ? 0 : Math.sqrt(var) / mean;
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    }
+
+    static String rateLabel(double rate) {
+        return rate < 0 ? "closed model" : (rate == Math.floor(rate) ? String.valueOf((long) rate) : String.valueOf(rate)) + "/s";
+    }
+
+    private static String fmt(double v) {
+        return String.format("%.1f %%", v * 100);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void print(Map<String, Object> comparison) {
+        for (Object g : (List<Object>) comparison.get("groups")) {
+            Map<String, Object> group = (Map<String, Object>) g;
+            System.out.println("== " + group.get("group") + (Boolean.TRUE.equals(group.get("interleaved")) ? "" : " (not interleaved)"));
+            ((Map<String, Object>) group.get("meshes")).forEach((mesh, m) -> {
+                Map<String, Object> mm = (Map<String, Object>) m;
+                Map<String, Object> lat = (Map<String, Object>) mm.get("merged_latency_ms");
+                System.out.printf("   %-10s runs %-3s merged p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms%n", mesh,
+                        mm.get("runs"), Results.number(lat, "p50"), Results.number(lat, "p99"), Results.number(lat, "p99_9"));
+            });
+            Object added = group.get("added_latency_over_" + comparison.get("baseline"));
+            if (added instanceof Map<?, ?> addedMap) {
+                addedMap.forEach((mesh, byP) -> ((Map<String, Object>) byP).forEach((p, d) -> {
+                    Map<String, Object> dd = (Map<String, Object>) d;
+                    System.out.printf("   %-10s %s added %+.3f ms (95 %% CI %+.3f .. %+.3f)%n", mesh, p,
+                            Results.number(dd, "added_ms"), Results.number(dd, "ci95_low_ms"), Results.number(dd, "ci95_high_ms"));
+                }));
+            }
+            for (Object w : (List<Object>) group.get("warnings")) {
+                System.out.println("   warning: " + w);
+            }
+        }
+    }
+}

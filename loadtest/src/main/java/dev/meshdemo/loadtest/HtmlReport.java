@@ -1,0 +1,263 @@
+package dev.meshdemo.loadtest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The HTML report of a set of runs: a table of runs, the percentile curve per mesh (log axis), latency against
+ * offered rate with the knee, CPU per 1000 requests by component, and the comparison when there is one.
+ * Plots are inline SVG: the report is one self-contained file.
+ */
+public final class HtmlReport {
+
+    /** p99 more than this factor above the lowest rate's p99 marks the knee (or the rate no longer being met). */
+    static final double KNEE_P99_FACTOR = 2.0;
+
+    private HtmlReport() {
+    }
+
+    public static Path write(Path dir, List<Map<String, Object>> docs, Map<String, Object> comparison) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("report.html");
+        Files.writeString(file, render(docs, comparison), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    static String render(List<Map<String, Object>> docs, Map<String, Object> comparison) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>meshdemo load test report</title>\n")
+                .append("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;font-size:12px}")
+                .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f3f3f3}td.l{text-align:left}")
+                .append(".bad{color:#b00;font-weight:bold}.note{color:#555;font-size:12px}</style></head><body>\n")
+                .append("<h1>meshdemo load test report</h1>\n");
+        if (docs.isEmpty()) {
+            return html.append("<p>No runs.</p></body></html>\n").toString();
+        }
+        Map<String, Object> first = docs.get(0);
+        Map<String, Object> machine = Results.map(Results.map(first, "environment"), "machine");
+        html.append("<p class=\"note\">Load generator: ").append(SvgPlot.esc(LoadRun.LOAD_GENERATOR))
+                .append(". Machine: ").append(SvgPlot.esc(machine.get("cpu_model") + ", " + machine.get("cores")
+                        + " cores, " + machine.get("mem_mb") + " MB, " + machine.get("os")))
+                .append(". Git commit: ").append(SvgPlot.esc(String.valueOf(Results.map(first, "git").get("commit"))))
+                .append(". Latency is measured from each arrival's scheduled request start (open model), "
+                        + "including any wait for a connection.</p>\n");
+
+        runTable(html, docs);
+        Map<String, List<Map<String, Object>>> byBenchmark = new TreeMap<>();
+        docs.forEach(d -> byBenchmark.computeIfAbsent(Results.benchmark(d), k -> new ArrayList<>()).add(d));
+        byBenchmark.forEach((bench, runs) -> {
+            html.append("<h2>").append(SvgPlot.esc(bench)).append("</h2>\n");
+            html.append(percentileCurve(bench, runs));
+            html.append(rateCurve(bench, runs));
+            html.append(cpuBars(bench, runs));
+        });
+        if (comparison != null) {
+            comparisonTable(html, comparison);
+        }
+        return html.append("</body></html>\n").toString();
+    }
+
+    private static void runTable(StringBuilder html, List<Map<String, Object>> docs) {
+        html.append("<h2>Runs</h2>\n<table><tr><th>run</th><th>mesh</th><th>requested /s</th><th>achieved req/s</th>")
+                .append("<th>conn.</th><th>min</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>p99.99</th><th>max</th>")
+                .append("<th>errors</th><th>timeouts</th><th>dropped</th><th>valid</th></tr>\n");
+        for (Map<String, Object> d : docs) {
+            Map<String, Object> lat = Results.map(Results.map(d, "performance_test_result"), "latencies_ms");
+            Map<String, Object> tail = Results.map(d, "latency_tail_ms");
+            Map<String, Object> client = clientOf(d);
+            double requested = Results.requestedRate(d);
+            html.append("<tr><td class=\"l\">").append(SvgPlot.esc(String.valueOf(d.get("id")))).append("</td><td class=\"l\">")
+                    .append(SvgPlot.esc(Results.mesh(d))).append("</td><td>")
+                    .append(requested < 0 ? "closed" : SvgPlot.num(requested)).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f", Results.achievedRequestRate(d))).append("</td><td>")
+                    .append(client.get("connections")).append("</td>");
+            for (String k : List.of("min", "p50", "p90", "p99")) {
+                html.append("<td>").append(ms(Results.number(lat, k))).append("</td>");
+            }
+            html.append("<td>").append(ms(Results.number(tail, "p99_9"))).append("</td><td>")
+                    .append(ms(Results.number(tail, "p99_99"))).append("</td><td>").append(ms(Results.number(lat, "max")))
+                    .append("</td><td>").append(Results.errors(d)).append("</td><td>")
+                    .append((long) Results.number(Results.map(d, "errors"), "timeouts")).append("</td><td>")
+                    .append(Results.dropped(d)).append("</td><td").append(Results.valid(d) ? ">yes" : " class=\"bad\">no")
+                    .append("</td></tr>\n");
+        }
+        html.append("</table>\n<p class=\"note\">Latencies in ms. Invalid runs list their problems under \"valid\" in the JSON.</p>\n");
+    }
+
+    /** Latency at each percentile, merged per mesh; x is log(1/(1-p)) so the tail gets the room it needs. */
+    static String percentileCurve(String bench, List<Map<String, Object>> runs) {
+        Map<String, List<Histogram>> byMesh = new TreeMap<>();
+        runs.forEach(d -> byMesh.computeIfAbsent(Results.mesh(d), k -> new ArrayList<>()).add(Results.histogram(d)));
+        SvgPlot plot = new SvgPlot(bench + ": latency by percentile (runs merged per mesh)", "percentile",
+                "latency (ms, log)", false, true)
+                .xTicks(new double[] {0, 1, 2, 3, 4, 5}, x -> x == 0 ? "0 %" : percentLabel(100 * (1 - Math.pow(10, -x))));
+        int i = 0;
+        for (var e : byMesh.entrySet()) {
+            Histogram merged = Histograms.merge(e.getValue());
+            if (merged.getTotalCount() == 0) {
+                continue;
+            }
+            List<SvgPlot.Point> points = new ArrayList<>();
+            double maxX = Math.min(5, Math.log10(merged.getTotalCount()));
+            for (double x = 0; x <= maxX + 1e-9; x += 0.05) {
+                double p = 100 * (1 - Math.pow(10, -x));
+                points.add(new SvgPlot.Point(x, Histograms.percentileMs(merged, p)));
+            }
+            plot.add(new SvgPlot.Series(e.getKey() + " (" + e.getValue().size() + " runs)",
+                    SvgPlot.COLORS[i++ % SvgPlot.COLORS.length], false, points));
+        }
+        return plot.isEmpty() ? "" : plot.render();
+    }
+
+    /** p50 and p99 against offered rate per mesh (runs at one rate merged), with the knee marked. */
+    static String rateCurve(String bench, List<Map<String, Object>> runs) {
+        Map<String, TreeMap<Double, List<Map<String, Object>>>> byMesh = new TreeMap<>();
+        for (Map<String, Object> d : runs) {
+            if (Results.requestedRate(d) > 0) {
+                byMesh.computeIfAbsent(Results.mesh(d), k -> new TreeMap<>())
+                        .computeIfAbsent(Results.requestedRate(d), k -> new ArrayList<>()).add(d);
+            }
+        }
+        if (byMesh.values().stream().allMatch(m -> m.size() < 2)) {
+            return "<p class=\"note\">Latency against offered rate: run a sweep (make loadtest SWEEP=100,200,400,...) "
+                    + "to plot it.</p>\n";
+        }
+        SvgPlot plot = new SvgPlot(bench + ": latency against offered rate", "offered rate (sessions/s)",
+                "latency (ms, log)", false, true);
+        int i = 0;
+        StringBuilder knees = new StringBuilder();
+        for (var e : byMesh.entrySet()) {
+            List<SvgPlot.Point> p50 = new ArrayList<>();
+            List<SvgPlot.Point> p99 = new ArrayList<>();
+            List<Double> rates = new ArrayList<>();
+            List<Double> p99s = new ArrayList<>();
+            List<Double> achieved = new ArrayList<>();
+            e.getValue().forEach((rate, docs) -> {
+                Histogram merged = Histograms.merge(docs.stream().map(Results::histogram).toList());
+                p50.add(new SvgPlot.Point(rate, Histograms.percentileMs(merged, 50)));
+                p99.add(new SvgPlot.Point(rate, Histograms.percentileMs(merged, 99)));
+                rates.add(rate);
+                p99s.add(Histograms.percentileMs(merged, 99));
+                achieved.add(docs.stream().mapToDouble(Results::achievedSessionRate).average().orElse(Double.NaN));
+            });
+            String color = SvgPlot.COLORS[i++ % SvgPlot.COLORS.length];
+            plot.add(new SvgPlot.Series(e.getKey() + " p50", color, true, p50));
+            plot.add(new SvgPlot.Series(e.getKey() + " p99", color, false, p99));
+            Double knee = knee(rates, p99s, achieved);
+            if (knee != null) {
+                plot.marker(new SvgPlot.Marker(knee, 0, "knee " + e.getKey() + " " + SvgPlot.num(knee) + "/s"));
+                knees.append(SvgPlot.esc(e.getKey())).append(": ").append(SvgPlot.num(knee)).append("/s. ");
+            } else {
+                knees.append(SvgPlot.esc(e.getKey())).append(": no knee within the sweep. ");
+            }
+        }
+        return plot.render() + "<p class=\"note\">Knee = highest offered rate before p99 exceeds " + KNEE_P99_FACTOR
+                + "&times; its value at the lowest rate or the achieved rate falls below 99 % of the offered one. "
+                + knees + "</p>\n";
+    }
+
+    /** The knee of a sweep (see {@link #KNEE_P99_FACTOR}); null when every rate was served. */
+    static Double knee(List<Double> rates, List<Double> p99s, List<Double> achieved) {
+        if (rates.size() < 2) {
+            return null;
+        }
+        double base = p99s.get(0);
+        for (int i = 1; i < rates.size(); i++) {
+            boolean bent = p99s.get(i) > KNEE_P99_FACTOR * base || achieved.get(i) < 0.99 * rates.get(i);
+            if (bent) {
+                return rates.get(i - 1);
+            }
+        }
+        return null;
+    }
+
+    /** CPU per 1000 requests by component, summed over the runs of each mesh (total CPU / total requests). */
+    static String cpuBars(String bench, List<Map<String, Object>> runs) {
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (Map<String, Object> d : runs) {
+            long requests = (long) Results.number(Results.map(d, "cpu"), "requests");
+            Results.cpuComponents(d).forEach((component, v) -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> c = (Map<String, Object>) v;
+                double[] s = sums.computeIfAbsent(Results.mesh(d) + " / " + component, k -> new double[2]);
+                s[0] += Results.number(c, "cpu_ms");
+                s[1] += requests;
+            });
+        }
+        if (sums.isEmpty()) {
+            return "";
+        }
+        List<String> labels = new ArrayList<>(sums.keySet());
+        List<Double> values = labels.stream().map(k -> sums.get(k)[0] * 1000 / sums.get(k)[1]).toList();
+        return SvgPlot.bars(bench + ": CPU per 1000 requests (mesh / component)", "ms", labels, values)
+                + "<p class=\"note\">CPU time of each process over the whole run (warm-up included) divided by all "
+                + "requests sent. Components are measured where known: the load generator always, local services "
+                + "found by their listening port.</p>\n";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void comparisonTable(StringBuilder html, Map<String, Object> comparison) {
+        String baseline = String.valueOf(comparison.get("baseline"));
+        html.append("<h2>Comparison with ").append(SvgPlot.esc(baseline)).append("</h2>\n");
+        for (Object g : (List<Object>) comparison.get("groups")) {
+            Map<String, Object> group = (Map<String, Object>) g;
+            html.append("<h3>").append(SvgPlot.esc(String.valueOf(group.get("group")))).append("</h3>\n");
+            for (Object w : (List<Object>) group.get("warnings")) {
+                html.append("<p class=\"bad\">").append(SvgPlot.esc(String.valueOf(w))).append("</p>\n");
+            }
+            html.append("<table><tr><th>mesh</th><th>runs</th><th>p50 CV</th><th>p99 CV</th><th>merged p50</th><th>merged p99</th><th>merged p99.9</th></tr>\n");
+            ((Map<String, Object>) group.get("meshes")).forEach((mesh, m) -> {
+                Map<String, Object> mm = (Map<String, Object>) m;
+                Map<String, Object> lat = (Map<String, Object>) mm.get("merged_latency_ms");
+                Map<String, Object> st = (Map<String, Object>) mm.get("stability");
+                html.append("<tr><td class=\"l\">").append(SvgPlot.esc(mesh)).append("</td><td>").append(mm.get("runs"))
+                        .append("</td><td>").append(pct(Results.number(st, "p50_cv"))).append("</td><td>")
+                        .append(pct(Results.number(st, "p99_cv"))).append("</td><td>").append(ms(Results.number(lat, "p50")))
+                        .append("</td><td>").append(ms(Results.number(lat, "p99"))).append("</td><td>")
+                        .append(ms(Results.number(lat, "p99_9"))).append("</td></tr>\n");
+            });
+            html.append("</table>\n");
+            Object added = group.get("added_latency_over_" + baseline);
+            if (added instanceof Map<?, ?> addedMap && !addedMap.isEmpty()) {
+                html.append("<table><tr><th>mesh</th><th>percentile</th><th>added latency</th><th>95 % interval (bootstrap over runs)</th></tr>\n");
+                addedMap.forEach((mesh, byP) -> ((Map<String, Object>) byP).forEach((p, d) -> {
+                    Map<String, Object> dd = (Map<String, Object>) d;
+                    html.append("<tr><td class=\"l\">").append(SvgPlot.esc(String.valueOf(mesh))).append("</td><td class=\"l\">")
+                            .append(p).append("</td><td>").append(ms(Results.number(dd, "added_ms"))).append(" ms</td><td>")
+                            .append(ms(Results.number(dd, "ci95_low_ms"))).append(" .. ").append(ms(Results.number(dd, "ci95_high_ms")))
+                            .append(" ms</td></tr>\n");
+                }));
+                html.append("</table>\n");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> clientOf(Map<String, Object> doc) {
+        List<Object> clients = (List<Object>) Results.map(doc, "performance_test_config").getOrDefault("clients", List.of());
+        return clients.isEmpty() ? Map.of() : (Map<String, Object>) clients.get(0);
+    }
+
+    private static String percentLabel(double p) {
+        return String.format(Locale.ROOT, "%s %%", new java.math.BigDecimal(p).round(new java.math.MathContext(6))
+                .stripTrailingZeros().toPlainString());
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", v * 100);
+    }
+}
