@@ -275,13 +275,13 @@ in_cluster_url() { printf 'http://%s.%s:%s' "$1" "$NS" "${SERVICE_PORT[$1]}"; }
 # http_requests WHERE N PARALLEL HEADER URL [CURL OPTION...]
 #   Sends N requests to URL and prints one line per request: "<status> <seconds> <value of HEADER or ->".
 #   WHERE is "host" (this machine: the local suite or the entry) or "pod:<namespace>/<pod>" (curl inside a
-#   client pod, so the request leaves through that pod's proxy). Every request opens a fresh connection so
-#   that plain Kubernetes (which balances connections, not requests) spreads them over the endpoints too.
+#   client pod, so the request leaves through that pod's proxy). Every request asks for `Connection: close`
+#   so that plain Kubernetes (which balances connections, not requests) spreads them over the endpoints too.
 #   Status 000 means no HTTP response (refused, reset, timed out).
 http_requests() {
   local where=$1 n=$2 parallel=$3 header=$4 url=$5 i
   shift 5
-  local -a opts=(--silent --show-error --fresh-connect --max-time "${HTTP_MAX_TIME:-20}"
+  local -a opts=(--silent --show-error --header 'Connection: close' --max-time "${HTTP_MAX_TIME:-20}"
                  --write-out "%{http_code} %{time_total} %header{$header}\n")
   [ "$parallel" -gt 1 ] && opts+=(--parallel --parallel-immediate --parallel-max "$parallel")
   local config
