@@ -1,0 +1,47 @@
+package dev.meshdemo.product.api;
+
+import dev.meshdemo.common.errors.Ids;
+import dev.meshdemo.common.errors.ProblemException;
+import dev.meshdemo.common.identity.ServiceInfo;
+import dev.meshdemo.product.domain.Product;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** The catalog: read-only, so every route here is safe for the mesh to retry. */
+@Path("/products")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProductResource {
+
+    private final String badge;
+
+    public ProductResource(ServiceInfo info) {
+        // v2 is the canary: it marks every product, so routing is visible in the body too.
+        this.badge = "v2".equals(info.version()) ? "SALE" : null;
+    }
+
+    @GET
+    @Operation(summary = "The whole catalog, ordered by id")
+    public List<ProductDto> list() {
+        return Product.catalog().stream().map(p -> ProductDto.of(p, badge)).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One product")
+    @APIResponse(responseCode = "400", description = "The id is not a positive integer")
+    @APIResponse(responseCode = "404", description = "No product with this id")
+    public ProductDto get(@PathParam("id") String rawId) {
+        long id = Ids.positiveLong(rawId, "product id");
+        Product product = Product.findById(id);
+        if (product == null) {
+            throw ProblemException.notFound("Product", id);
+        }
+        return ProductDto.of(product, badge);
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Prints the home of a JDK >= 21, preferring JAVA_HOME, then `java` on the PATH, then the usual install
+# places. Exits 1 with a message naming what to install when there is none: the default `java` on many
+# machines is still 17, and the suite targets Java 21.
+set -euo pipefail
+min=21
+
+major_of() { # $1 = java home; prints the feature version of its `java`
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | awk -F'= ' '/java.specification.version =/ {print $2; exit}'
+}
+
+candidates=()
+[ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+if command -v java >/dev/null 2>&1; then
+  candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+fi
+for dir in /usr/lib/jvm/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+  [ -d "$dir" ] && candidates+=("$dir")
+done
+
+best="" best_major=0
+for home in "${candidates[@]}"; do
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
+  major=$(major_of "$home" || true)
+  [[ "$major" =~ ^[0-9]+$ ]] || continue
+  # JAVA_HOME wins when it is new enough; otherwise take the newest JDK found.
+  if [ "$home" = "${JAVA_HOME:-}" ] && [ "$major" -ge "$min" ]; then best=$home; break; fi
+  if [ "$major" -gt "$best_major" ]; then best=$home best_major=$major; fi
+done
+
+if [ -z "$best" ] || [ "$(major_of "$best")" -lt "$min" ]; then
+  echo "error: no JDK >= $min found (JAVA_HOME='${JAVA_HOME:-}', java on PATH: $(java -version 2>&1 | head -1 || echo none))." >&2
+  echo "       Install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21/25, or set JAVA_HOME." >&2
+  exit 1
+fi
+echo "$best"
