@@ -523,17 +523,19 @@ _features_store() {
     --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 }
 
-# render_overlay DIR COMPONENT...: prints the overlay of $MESH rendered with the given components.
+# render_overlay DIR COMPONENT...: prints the overlay of $MESH rendered with the given components, through a
+# kustomization written to DIR. Kustomize refuses absolute paths for bases ("new root cannot be
+# absolute"), so the overlay and components are named relative to DIR.
 render_overlay() {
   local dir=$1 c
   shift
   mkdir -p "$dir"
   {
     printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - %s\n' \
-      "$MESH_DIR/overlays/$MESH"
+      "$(realpath --relative-to="$dir" "$MESH_DIR/overlays/$MESH")"
     if [ $# -gt 0 ]; then
       printf 'components:\n'
-      for c in "$@"; do printf '  - %s\n' "$MESH_DIR/components/$c"; done
+      for c in "$@"; do printf '  - %s\n' "$(realpath --relative-to="$dir" "$MESH_DIR/components/$c")"; done
     fi
   } >"$dir/kustomization.yaml"
   kubectl kustomize "$dir"
