@@ -17,7 +17,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
  *
  * <pre>
  * run     --bench FILE [-P NAME=VALUE]... [--mesh plain] [--mesh-config FILE] [--sweep R1,R2,...]
- *         [--runs N] [--out DIR] [--print]
+ *         [--runs N] [--out DIR] [--print] [--finally-post URL]
  * compare --results DIR [--baseline plain] [--min-runs 5] [--out DIR]
  * report  --results DIR
  * </pre>
@@ -40,6 +40,8 @@ public final class Main {
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             status = 1;
+        } finally {
+            finallyPost(parse(args).getOrDefault("finally-post", List.of()));
         }
         System.exit(status);
     }
@@ -112,9 +114,36 @@ public final class Main {
         return 0;
     }
 
+    /**
+     * In a meshed Kubernetes Job the proxy sidecar keeps the pod alive after the harness exits unless it runs as a
+     * native sidecar; a POST to its local admin endpoint (Istio 15020/quitquitquit, Linkerd 4191/shutdown)
+     * stops it. Best effort: nothing listens there outside a mesh.
+     */
+    private static void finallyPost(List<String> urls) {
+        for (String url : urls) {
+            if (url.isBlank()) {
+                continue;
+            }
+            try {
+                var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .timeout(java.time.Duration.ofSeconds(2))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+                var response = java.net.http.HttpClient.newHttpClient()
+                        .send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+                System.err.println("posted " + url + ": " + response.statusCode());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("could not post " + url + " (" + e.getMessage() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static Map<String, Object> meshConfig(Map<String, List<String>> options, String mesh) throws IOException {
         String file = single(options, "mesh-config", "");
-        if (file != null && !file.isBlank()) {
+        if (file != null && !file.isBlank() && !Files.isRegularFile(Path.of(file))) {
+            System.err.println("warning: no mesh configuration at " + file + "; recording only the mesh name");
+        } else if (file != null && !file.isBlank()) {
             return LoadRun.JSON.readValue(Files.readString(Path.of(file)), new TypeReference<>() {
             });
         }
