@@ -175,6 +175,16 @@ restore_now() {
   die "restore_now: nothing registered as '$1'"
 }
 
+# forget_restore DESCRIPTION: drops a registered clean-up without running it (a change meant to stay, as
+# when `make feature-on` switches a component on for a workshop phase).
+forget_restore() {
+  local i keep=()
+  for ((i = 0; i < ${#_CLEANUP[@]}; i++)); do
+    [ "${_CLEANUP[$i]%%$'\x1f'*}" = "$1" ] || keep+=("${_CLEANUP[$i]}")
+  done
+  _CLEANUP=("${keep[@]}")
+}
+
 _run_cleanup() {
   local i entry desc cmd
   for ((i = ${#_CLEANUP[@]} - 1; i >= 0; i--)); do
@@ -452,6 +462,7 @@ client_pod() {
   ensure_namespace "$ns"
   if ! kubectl get serviceaccount -n "$ns" "$sa" >/dev/null 2>&1; then
     kubectl create serviceaccount -n "$ns" "$sa" >/dev/null
+    kubectl label serviceaccount -n "$ns" "$sa" "$SCENARIO_LABEL" >/dev/null
     defer "delete serviceaccount $ns/$sa" kubectl delete serviceaccount -n "$ns" "$sa" --ignore-not-found --timeout=60s
   fi
   local istio_inject=true
@@ -513,6 +524,9 @@ pod_has_proxy() {
 # is kept in the ConfigMap scenario-features in $NS, so that a feature switched on by hand (a workshop
 # phase turning on observability) survives a scenario switching another one on and off.
 FEATURES_CM=scenario-features
+# Every object a scenario creates carries this label, so a workshop reset can remove leftovers of a run
+# that was killed hard (SIGKILL, a lost laptop lid) before its clean-up ran.
+SCENARIO_LABEL=app.kubernetes.io/part-of=meshdemo-scenarios
 
 features_active() {
   kubectl get configmap -n "$NS" "$FEATURES_CM" -o jsonpath='{.data.components}' 2>/dev/null || true
@@ -583,12 +597,13 @@ feature_on() {
 # feature_off COMPONENT...: re-applies the overlay with the other active components and deletes what
 # only the components added.
 feature_off() {
-  local active=() keep=() c ref kind ns name
+  local active=() keep=() with=() c kind ns name
   read -ra active <<<"$(features_active)"
   for c in "${active[@]}"; do [[ " $* " == *" $c "* ]] || keep+=("$c"); done
+  with=("${keep[@]}" "$@")
   local work
   work=$(mktemp -d "${TMPDIR:-/tmp}/feature-off.XXXXXX")
-  render_overlay "$work/with" "${active[@]}" "$@" | object_refs >"$work/with.refs"
+  render_overlay "$work/with" "${with[@]}" | object_refs >"$work/with.refs"
   render_overlay "$work/without" "${keep[@]}" >"$work/without.yaml"
   object_refs <"$work/without.yaml" >"$work/without.refs"
   kubectl apply -f "$work/without.yaml" >/dev/null

@@ -44,7 +44,7 @@ grant_whoami() {
 ---
 apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
-metadata: {name: scenario-whoami-$svc, namespace: $NS}
+metadata: {name: scenario-whoami-$svc, namespace: $NS, labels: {app.kubernetes.io/part-of: meshdemo-scenarios}}
 spec:
   selector: {matchLabels: {app: $svc}}
   action: ALLOW
@@ -57,14 +57,14 @@ YAML
 ---
 apiVersion: policy.linkerd.io/v1beta3
 kind: HTTPRoute
-metadata: {name: scenario-whoami-$svc, namespace: $NS}
+metadata: {name: scenario-whoami-$svc, namespace: $NS, labels: {app.kubernetes.io/part-of: meshdemo-scenarios}}
 spec:
   parentRefs: [{group: policy.linkerd.io, kind: Server, name: $svc}]
   rules: [{matches: [{method: GET, path: {type: Exact, value: /whoami}}]}]
 ---
 apiVersion: policy.linkerd.io/v1alpha1
 kind: AuthorizationPolicy
-metadata: {name: scenario-whoami-$svc, namespace: $NS}
+metadata: {name: scenario-whoami-$svc, namespace: $NS, labels: {app.kubernetes.io/part-of: meshdemo-scenarios}}
 spec:
   targetRef: {group: policy.linkerd.io, kind: HTTPRoute, name: scenario-whoami-$svc}
   requiredAuthenticationRefs: [{group: policy.linkerd.io, kind: MeshTLSAuthentication, name: scenario-whoami}]
@@ -76,7 +76,7 @@ YAML
 ---
 apiVersion: policy.linkerd.io/v1alpha1
 kind: MeshTLSAuthentication
-metadata: {name: scenario-whoami, namespace: $NS}
+metadata: {name: scenario-whoami, namespace: $NS, labels: {app.kubernetes.io/part-of: meshdemo-scenarios}}
 spec:
   identityRefs: [{kind: ServiceAccount, name: $CLIENT_SA}]
 YAML
