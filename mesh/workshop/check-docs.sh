@@ -43,7 +43,9 @@ for page in "${pages[@]}"; do
     [ -n "$target" ] || continue
     if listed "$target"; then ok "$name:make-$target" "listed by make help"
     else ko "$name:make-$target" "not a target of make help"; fi
-  done < <(code_of "$page" | grep -oE '(^|[;&| ])make [a-z0-9][a-z0-9-]*' | awk '{ print $2 }' | sort -u)
+  # "make phase-N-check" in prose stands for phases 1..6: checked as phase-1-check.
+  done < <(code_of "$page" | grep -oE '(^|[;&| ])make [a-zA-Z0-9][a-zA-Z0-9-]*' | awk '{ print $2 }' |
+           sed 's/-N-/-1-/' | sort -u)
   while read -r path; do
     [ -n "$path" ] || continue
     if [ -e "$repo/$path" ]; then ok "$name:$path" "exists"; else ko "$name:$path" "does not exist"; fi
@@ -60,7 +62,8 @@ for n in 1 2 3 4 5 6; do
     if code_of "$page" | grep -q "make phase-$n-$t"; then ok "$name:phase-$n-$t" "quoted"
     else ko "$name:phase-$n-$t" "the page does not quote make phase-$n-$t"; fi
   done
-  documented=$(grep -m1 '^The check runs:' "$page" | grep -oE 'mesh/scenarios/[a-z-]+\.sh' | sed -E 's|mesh/scenarios/||; s|\.sh$||' | sort | tr '\n' ' ')
+  # The paragraph that starts with "The check runs:" (it may wrap over several lines).
+  documented=$(awk '/^The check runs:/ { on = 1 } on && /^$/ { exit } on' "$page" | grep -oE 'mesh/scenarios/[a-z-]+\.sh' | sed -E 's|mesh/scenarios/||; s|\.sh$||' | sort | tr '\n' ' ')
   actual=$("$here/phase.sh" scripts "$n" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')
   if [ "$documented" = "$actual" ]; then ok "$name:check-runs" "$actual"
   else ko "$name:check-runs" "page says [$documented], phase.sh runs [$actual]"; fi
