@@ -21,7 +21,7 @@ done
 
 best="" best_major=0
 for home in "${candidates[@]}"; do
-  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
+  if [ ! -x "$home/bin/java" ] || [ ! -x "$home/bin/javac" ]; then continue; fi
   major=$(major_of "$home" || true)
   [[ "$major" =~ ^[0-9]+$ ]] || continue
   # JAVA_HOME wins when it is new enough; otherwise take the newest JDK found.
