@@ -56,5 +56,5 @@ phase-6-reset: ## Back to the start of workshop phase 6: MESH=istio|linkerd
 TEST_TARGETS += test-scenarios
 test-scenarios: ## shellcheck the scenario/workshop scripts, self-test, docs check, local-suite scenarios
 	$(call need,shellcheck,shellcheck (Debian package shellcheck; scripts/ci-prereqs.sh installs it))
-	shellcheck -x $(SCENARIO_SCRIPTS)
+	shellcheck -x -P SCRIPTDIR $(SCENARIO_SCRIPTS)
 	$(SCENARIOS_DIR)/test-local-suite.sh

@@ -39,6 +39,9 @@ declare -A SERVICE_PORT=([product-service]=3001 [cart-service]=3002 [order-servi
 # shellcheck disable=SC2034  # used by the scripts that source this file
 SERVICES=(product-service cart-service order-service user-service exam-service)
 
+# Check lines go to fd 3, a copy of the script's stdout taken now: a check recorded while a command's output
+# is redirected (the ERR trap of `cmd >/dev/null`) or captured (`x=$(...)`) still reaches the terminal.
+exec 3>&1
 _WORK=$(mktemp -d "${TMPDIR:-/tmp}/scenario-$SCENARIO.XXXXXX")
 _CHECKS=$_WORK/checks.jsonl       # one JSON object per check (a file, so subshells can record too)
 : >"$_CHECKS"
@@ -67,7 +70,7 @@ record() {
   local status=$1 name=$2 detail=${3:-} took
   took=$(_elapsed_since "$_LAST_MARK")
   _LAST_MARK=$EPOCHREALTIME
-  printf '%s %s %s\n' "$status" "$name" "$detail"
+  printf '%s %s %s\n' "$status" "$name" "$detail" >&3
   jq -cn --arg step "$_STEP" --arg name "$name" --arg status "$status" --arg detail "$detail" \
     --argjson time "$took" '{step:$step,name:$name,status:$status,detail:$detail,time_s:$time}' >>"$_CHECKS"
 }

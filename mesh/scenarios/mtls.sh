@@ -19,8 +19,8 @@ CLIENT_SA=scenario-mtls
 whoami_checks() { # SERVICE BODY EXPECTED_IDENTITY EXPECTED_SOURCE
   local svc=$1 body=$2
   check_eq "$svc.whoami.service" "$svc" "$(jq -r '.service // "missing"' <<<"$body" 2>/dev/null || echo unparsable)"
-  check_eq "$svc.whoami.peer.identity" "$3" "$(jq -r '.peer.identity' <<<"$body" 2>/dev/null || echo unparsable)"
-  check_eq "$svc.whoami.peer.source" "$4" "$(jq -r '.peer.source' <<<"$body" 2>/dev/null || echo unparsable)"
+  check_eq "$svc.whoami.peer.identity" "$3" "$(jq -r 'if has("peer") then .peer.identity else "no peer field" end' <<<"$body" 2>/dev/null || echo unparsable)"
+  check_eq "$svc.whoami.peer.source" "$4" "$(jq -r 'if has("peer") then .peer.source else "no peer field" end' <<<"$body" 2>/dev/null || echo unparsable)"
 }
 
 if is_local; then
@@ -28,7 +28,7 @@ if is_local; then
   for svc in "${SERVICES[@]}"; do
     body=$(http_json "$(local_url "$svc")/whoami" || echo '{}')
     check_eq "$svc.whoami.service" "$svc" "$(jq -r '.service // "missing"' <<<"$body")"
-    check_eq "$svc.whoami.peer.identity" null "$(jq -r '.peer.identity' <<<"$body")"
+    check_eq "$svc.whoami.peer.identity" null "$(jq -r 'if has("peer") then .peer.identity else "no peer field" end' <<<"$body")"
   done
   exit 0
 fi
