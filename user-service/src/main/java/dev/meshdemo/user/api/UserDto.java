@@ -1,0 +1,11 @@
+package dev.meshdemo.user.api;
+
+import dev.meshdemo.user.domain.User;
+
+/** A user as the API shows it. */
+public record UserDto(String id, String name, String email) {
+
+    static UserDto of(User user) {
+        return new UserDto(user.id, user.name, user.email);
+    }
+}
