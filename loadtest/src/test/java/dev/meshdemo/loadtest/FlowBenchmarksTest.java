@@ -71,8 +71,9 @@ class FlowBenchmarksTest {
         long shoppers = (long) Results.number(Results.map(doc, "rates"), "started_sessions");
         assertEquals(80, shoppers, 2, "shoppers in 2 s at 40/s");
         assertEquals(shoppers, (long) Results.number(Results.map(metrics, "placeOrder"), "responses"));
-        // warm-up and steady shoppers all ordered
-        assertTrue(ORDERS.get() - ordersBefore >= 120, "orders placed: " + (ORDERS.get() - ordersBefore));
+        // the fake saw at least the steady phase's orders (warm-up shoppers order too, but the warm-up's end
+        // on a loaded machine is not exact enough to count them)
+        assertTrue(ORDERS.get() - ordersBefore >= shoppers, "orders placed: " + (ORDERS.get() - ordersBefore));
     }
 
     @Test
@@ -84,7 +85,10 @@ class FlowBenchmarksTest {
         assertEquals(0, REFUSED.get(), "the fake refused requests");
         assertEquals(0, Results.errors(doc), "errors");
         assertEquals(Set.of("createUser", "listExams", "getQuestions", "submit"), Results.map(doc, "metrics").keySet());
-        assertTrue(SUBMISSIONS.get() - before >= 120, "submissions: " + (SUBMISSIONS.get() - before));
+        long candidates = (long) Results.number(Results.map(doc, "rates"), "started_sessions");
+        assertEquals(80, candidates, 2, "candidates in 2 s at 40/s");
+        assertEquals(candidates, (long) Results.number(Results.map(Results.map(doc, "metrics"), "submit"), "responses"));
+        assertTrue(SUBMISSIONS.get() - before >= candidates, "submissions: " + (SUBMISSIONS.get() - before));
     }
 
     @Test
