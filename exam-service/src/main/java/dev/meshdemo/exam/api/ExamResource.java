@@ -1,0 +1,124 @@
+package dev.meshdemo.exam.api;
+
+import dev.meshdemo.common.errors.Ids;
+import dev.meshdemo.common.errors.ProblemException;
+import dev.meshdemo.common.idempotency.Idempotency;
+import dev.meshdemo.exam.client.UserDirectory;
+import dev.meshdemo.exam.domain.Exam;
+import dev.meshdemo.exam.domain.Grading;
+import dev.meshdemo.exam.domain.Question;
+import dev.meshdemo.exam.domain.Submission;
+import dev.meshdemo.exam.domain.Submissions;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * Exams. The GETs are safe for the mesh to retry; {@code POST .../submit} is not, and is exactly-once per
+ * {@code Idempotency-Key} instead.
+ */
+@Path("/exams")
+@Produces(MediaType.APPLICATION_JSON)
+public class ExamResource {
+
+    /** The idempotency scope: one key space for all submissions (the exam id is part of the fingerprint). */
+    static final String SUBMIT_SCOPE = "POST /exams/{id}/submit";
+
+    /** What a key is bound to: the same key with another exam, user or answers is a 422. */
+    record SubmitFingerprint(long examId, String userId, Map<String, String> answers) {
+    }
+
+    private final Idempotency idempotency;
+    private final UserDirectory users;
+    private final Submissions submissions;
+
+    public ExamResource(Idempotency idempotency, UserDirectory users, Submissions submissions) {
+        this.idempotency = idempotency;
+        this.users = users;
+        this.submissions = submissions;
+    }
+
+    @GET
+    @Operation(summary = "All exams with their number of questions")
+    public List<ExamDto> list() {
+        return Exam.summaries().stream().map(ExamDto::of).toList();
+    }
+
+    @GET
+    @Path("{id}/questions")
+    @Operation(summary = "The questions of an exam with their choices (never the correct answers)")
+    @APIResponse(responseCode = "400", description = "The id is not a positive integer")
+    @APIResponse(responseCode = "404", description = "No exam with this id")
+    public List<QuestionDto> questions(@PathParam("id") String rawId) {
+        return questionsOf(rawId).stream().map(QuestionDto::of).toList();
+    }
+
+    @POST
+    @Path("{id}/submit")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit answers: checked, scored and stored, exactly once per Idempotency-Key")
+    @APIResponse(responseCode = "201", description = "Scored and stored (a replay has Idempotent-Replayed: true)")
+    @APIResponse(responseCode = "400", description = "Missing Idempotency-Key, bad body, unknown question or choice")
+    @APIResponse(responseCode = "404", description = "No such exam, or user-service does not know the user")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different submission")
+    @APIResponse(responseCode = "503", description = "user-service could not answer in time; nothing stored, retry with the same key")
+    public Response submit(@PathParam("id") String rawId,
+                           @HeaderParam(Idempotency.KEY_HEADER) String idempotencyKey,
+                           @Valid @NotNull SubmitRequest body) {
+        Idempotency.requireKey(idempotencyKey);
+        long examId = Ids.positiveLong(rawId, "exam id");
+        List<Question> questions = questionsOf(examId);
+        // Checked before the key is claimed: a rejected request stores nothing, and its key can be used again.
+        Grading.Score score = Grading.grade(examId, questions, body.answers());
+        SubmitFingerprint fingerprint = new SubmitFingerprint(examId, body.userId(), body.answers());
+        return idempotency.execute(SUBMIT_SCOPE, idempotencyKey, fingerprint, () -> {
+            // Inside the claim, so replays never call user-service; a 503 here frees the key for a retry.
+            users.require(body.userId());
+            Submission stored = submissions.record(examId, body.userId(), score);
+            return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(SubmissionDto.of(stored)).build();
+        }).response();
+    }
+
+    @GET
+    @Path("{id}/submissions/{userId}")
+    @Operation(summary = "A user's submissions of an exam, newest first (at most 100)")
+    @APIResponse(responseCode = "400", description = "Malformed exam or user id")
+    @APIResponse(responseCode = "404", description = "No exam with this id")
+    public List<SubmissionDto> submissions(@PathParam("id") String rawId, @PathParam("userId") String rawUserId) {
+        long examId = Ids.positiveLong(rawId, "exam id");
+        String userId = Ids.handle(rawUserId, "user id");
+        requireExam(examId);
+        return Submission.history(examId, userId).stream().map(SubmissionDto::of).toList();
+    }
+
+    private static List<Question> questionsOf(String rawId) {
+        return questionsOf(Ids.positiveLong(rawId, "exam id"));
+    }
+
+    private static List<Question> questionsOf(long examId) {
+        List<Question> questions = Question.ofExam(examId);
+        if (questions.isEmpty()) {
+            requireExam(examId); // an exam without questions would be a seeding bug, not a 404
+        }
+        return questions;
+    }
+
+    private static void requireExam(long examId) {
+        if (Exam.findById(examId) == null) {
+            throw ProblemException.notFound("Exam", examId);
+        }
+    }
+}

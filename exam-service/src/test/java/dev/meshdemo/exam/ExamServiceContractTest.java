@@ -1,0 +1,32 @@
+package dev.meshdemo.exam;
+
+import dev.meshdemo.testing.PostgresTestResource;
+import dev.meshdemo.testing.ServiceContractTests;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against exam-service. The test
+ * resources declared here serve every test of the module: the database and the user-service stub.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "service", value = "exam-service"))
+@QuarkusTestResource(StubUserService.class)
+class ExamServiceContractTest extends ServiceContractTests {
+
+    @Override
+    protected String serviceName() {
+        return "exam-service";
+    }
+
+    @Override
+    protected String faultablePath() {
+        return "/exams/1/questions";
+    }
+
+    @Override
+    protected String faultablePathPattern() {
+        return "/exams.*";
+    }
+}
