@@ -73,24 +73,41 @@ public class Idempotency {
     public Outcome execute(String scope, String key, Object request, Supplier<Response> work) {
         requireKey(key);
         String requestHash = hash(request);
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-            int claimed = em.createNativeQuery("""
-                    INSERT INTO idempotency_keys (scope, idem_key, request_hash) VALUES (?1, ?2, ?3)
-                    ON CONFLICT (scope, idem_key) DO NOTHING""")
-                    .setParameter(1, scope).setParameter(2, key).setParameter(3, requestHash)
-                    .executeUpdate();
-            if (claimed == 0) {
-                return replay(scope, key, requestHash);
-            }
-            Response response = runCatchingProblems(work);
-            if (response.getStatus() >= 500) {
-                QuarkusTransaction.setRollbackOnly(); // frees the key for a retry
-                return new Outcome(response, false);
-            }
-            store(scope, key, response);
-            return new Outcome(response, false);
-        });
-        return outcome;
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> claimAndRun(scope, key, requestHash, work));
+        } catch (RolledBack e) {
+            return e.outcome;
+        }
+    }
+
+    private Outcome claimAndRun(String scope, String key, String requestHash, Supplier<Response> work) {
+        int claimed = em.createNativeQuery("""
+                INSERT INTO idempotency_keys (scope, idem_key, request_hash) VALUES (?1, ?2, ?3)
+                ON CONFLICT (scope, idem_key) DO NOTHING""")
+                .setParameter(1, scope).setParameter(2, key).setParameter(3, requestHash)
+                .executeUpdate();
+        if (claimed == 0) {
+            return replay(scope, key, requestHash);
+        }
+        Response response = runCatchingProblems(work);
+        if (response.getStatus() >= 500) {
+            // Thrown, not setRollbackOnly(): QuarkusTransaction would then fail the commit with a
+            // RollbackException (a 500). The rollback frees the key for a retry.
+            throw new RolledBack(new Outcome(response, false));
+        }
+        store(scope, key, response);
+        return new Outcome(response, false);
+    }
+
+    /** Carries a 5xx answer out of the claiming transaction, which QuarkusTransaction then rolls back. */
+    private static final class RolledBack extends RuntimeException {
+
+        private final transient Outcome outcome;
+
+        RolledBack(Outcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
     }
 
     private Outcome replay(String scope, String key, String requestHash) {
