@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Size;
  */
 public record NewUser(
         @NotNull @Pattern(regexp = NewUser.HANDLE, message = "must match " + NewUser.HANDLE) String id,
-        @NotBlank @Size(min = 1, max = 100) String name,
+        @NotBlank @Size(max = 100) String name,
         // Hibernate Validator's @Email accepts "a@b"; a reference app wants a dotted domain as well.
         @NotBlank @Size(max = 254) @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+") String email) {
 
