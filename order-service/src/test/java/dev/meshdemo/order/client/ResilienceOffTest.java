@@ -1,0 +1,62 @@
+package dev.meshdemo.order.client;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshdemo.order.client.StubServer.Reply;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * {@code APP_RESILIENCE=off}, set in the environment of this test's own JVM (the {@code resilience-off} Surefire
+ * execution in pom.xml), as a deployment would set it: no retries and no circuit breaker, the timeout stays.
+ */
+@QuarkusTest
+@EnabledIfEnvironmentVariable(named = "APP_RESILIENCE", matches = "off")
+class ResilienceOffTest {
+
+    private static ValidatableResponse placeOrder(String user) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"userId\":\"" + user + "\"}").post("/orders").then();
+    }
+
+    @Test
+    void failuresReachTheCallerWithoutRetriesAndTheCircuitNeverOpens() {
+        StubServer stub = Downstreams.stub();
+        stub.reset();
+        stub.reply("GET", "/users/knownoff", Reply.status(503));
+        for (int i = 1; i <= 15; i++) {
+            placeOrder("knownoff").statusCode(503);
+            assertEquals(i, stub.count("GET", "/users/knownoff"), "every call reaches user-service exactly once");
+        }
+        stub.reset();
+        Downstreams.fillCart("knownoff", Map.of(1L, 1));
+        stub.reply("DELETE", "/cart/knownoff", Reply.status(503));
+        placeOrder("knownoff").statusCode(201).body("cartCleared", equalTo(false));
+        assertEquals(1, stub.count("DELETE", "/cart/knownoff"), "no retry of the DELETE either");
+        stub.reset();
+    }
+
+    @Test
+    void theTimeoutStays() {
+        StubServer stub = Downstreams.stub();
+        stub.reset();
+        Downstreams.fillCart("knownslow", Map.of(2L, 1));
+        placeOrder("knownslow").statusCode(201); // warm: the first call of a fresh JVM pays for class loading
+        Downstreams.fillCart("knownslow", Map.of(2L, 1));
+        stub.reply("GET", "/cart/knownslow", Reply.json("{}").delayed(5000));
+        long start = System.nanoTime();
+        placeOrder("knownslow").statusCode(503).body("detail", containsString("in time"));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < 2500, "timeout is 600 ms in tests, took " + tookMs + " ms");
+        stub.reset();
+    }
+}

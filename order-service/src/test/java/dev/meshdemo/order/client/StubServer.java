@@ -1,0 +1,158 @@
+package dev.meshdemo.order.client;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A downstream service played by the test: answers each {@code METHOD path} with a programmed {@link Reply}
+ * (status, body, delay), records every request with its headers, and can be stopped and started again on the
+ * same port to play a dead service (connection refused).
+ */
+public final class StubServer {
+
+    public record Reply(int status, String body, long delayMs) {
+        public static Reply json(String body) {
+            return new Reply(200, body, 0);
+        }
+
+        public static Reply status(int status) {
+            String body = status >= 400 ? "{\"type\":\"https://meshdemo.dev/problems/stub\",\"title\":\"stub\",\"status\":"
+                    + status + ",\"detail\":\"stub answered " + status + "\"}" : null;
+            return new Reply(status, body, 0);
+        }
+
+        public Reply delayed(long ms) {
+            return new Reply(status, body, ms);
+        }
+    }
+
+    public record Recorded(String method, String path, Headers headers) {
+        public String header(String name) {
+            return headers.getFirst(name);
+        }
+    }
+
+    private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Reply>> onceReplies = new ConcurrentHashMap<>();
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final Function<String, Reply> defaults;
+    private final int port;
+    private volatile HttpServer server;
+
+    /** @param defaults the answer to {@code "METHOD path"} when nothing was programmed (null: 404) */
+    public StubServer(Function<String, Reply> defaults) {
+        this.defaults = defaults;
+        this.server = bind(0);
+        this.port = server.getAddress().getPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public void reply(String method, String path, Reply reply) {
+        replies.put(method + " " + path, reply);
+    }
+
+    /** Answers the next {@code times} requests with {@code reply}, then as before. */
+    public void replyTimes(String method, String path, Reply reply, int times) {
+        Queue<Reply> queue = onceReplies.computeIfAbsent(method + " " + path,
+                k -> new ConcurrentLinkedQueue<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(reply);
+        }
+    }
+
+    /** Forgets programmed replies and recorded requests; starts the server again if it was stopped. */
+    public synchronized void reset() {
+        replies.clear();
+        onceReplies.clear();
+        requests.clear();
+        if (server == null) {
+            server = bind(port);
+        }
+    }
+
+    /** Plays a dead service: the port refuses connections until {@link #reset()}. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    public List<Recorded> requests() {
+        return List.copyOf(requests);
+    }
+
+    public long count(String method, String path) {
+        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
+    }
+
+    private HttpServer bind(int onPort) {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 100);
+            s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            s.createContext("/", this::handle);
+            s.start();
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the stub on port " + onPort, e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+        requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders()));
+        exchange.getRequestBody().readAllBytes();
+        Queue<Reply> once = onceReplies.get(key);
+        Reply reply = once != null ? once.poll() : null;
+        if (reply == null) {
+            reply = replies.get(key);
+        }
+        if (reply == null) {
+            reply = defaults != null ? defaults.apply(key) : null;
+        }
+        if (reply == null) {
+            reply = Reply.status(404);
+        }
+        try {
+            if (reply.delayMs() > 0) {
+                Thread.sleep(reply.delayMs());
+            }
+            if (reply.body() == null) {
+                exchange.sendResponseHeaders(reply.status(), -1);
+            } else {
+                byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type",
+                        reply.status() >= 400 ? "application/problem+json" : "application/json");
+                exchange.sendResponseHeaders(reply.status(), bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client gave up (timeout): nothing to answer to
+        } finally {
+            exchange.close();
+        }
+    }
+}
