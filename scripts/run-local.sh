@@ -72,15 +72,17 @@ fi
   --port "$LOCAL_DB_PORT" "${services[@]}" >"$db_log" 2>&1 &
 pids+=($!)
 deadline=$((SECONDS + 60))
-until grep -q '^READY ' "$db_log"; do
-  if ! kill -0 "${pids[0]}" 2>/dev/null && ! grep -q '^READY ' "$db_log"; then
+# A whole line "READY host:port (kind)": the line may be read while it is still being written.
+ready_line() { grep -E '^READY [^ ]+:[0-9]+ \((embedded|external)\)$' "$db_log" | head -1; }
+until [ -n "$(ready_line)" ]; do
+  if ! kill -0 "${pids[0]}" 2>/dev/null && [ -z "$(ready_line)" ]; then
     echo "error: PostgreSQL did not start:" >&2; tail -20 "$db_log" >&2; exit 1
   fi
   [ $SECONDS -lt $deadline ] || { echo "error: PostgreSQL not ready after 60 s (see $db_log)" >&2; exit 1; }
   sleep 0.2
 done
-db_hostport=$(awk '/^READY /{print $2; exit}' "$db_log")
-echo "PostgreSQL ready on $db_hostport ($(awk '/^READY /{print $3; exit}' "$db_log" | tr -d '()'))"
+read -r _ db_hostport db_kind <<<"$(ready_line)"
+echo "PostgreSQL ready on $db_hostport $db_kind"
 
 # 2. The services, each with its own database and role. JAVA_OPTS (default: a 256 MB heap) goes to each.
 read -r -a java_opts <<<"${JAVA_OPTS:--Xmx256m}"

@@ -1,5 +1,6 @@
 package dev.meshdemo.exam.client;
 
+import dev.meshdemo.common.client.CallPolicy;
 import dev.meshdemo.common.client.Downstream;
 import dev.meshdemo.common.client.DownstreamRejected;
 import dev.meshdemo.common.client.DownstreamUnavailable;
@@ -14,9 +15,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * except the timeout):
  * <ul>
  *   <li>timeout 1 s per attempt: a slow user-service is a 503 to our caller, not a hanging submission;</li>
- *   <li>retry (a GET, so idempotent) up to 2 more times, only on a 5xx/429 answer: a 4xx would answer the same
+ *   <li>retry (a GET, so idempotent) up to 3 more times, only on a 5xx/429 answer: a 4xx would answer the same
  *       again, and a timed-out or refused attempt is not repeated, so the caller's wait stays within ~1 s;</li>
- *   <li>circuit breaker: after half of 10 calls failed, fail fast for 5 s; a 4xx is a success here (the
+ *   <li>circuit breaker: after 80 % of the last 20 attempts failed, fail fast for 5 s; a 4xx is a success here (the
  *       service answered);</li>
  *   <li>no fallback: accepting a submission for a user nobody can vouch for has no sensible default.</li>
  * </ul>
@@ -40,10 +41,11 @@ public class UserDirectory {
         return Downstream.call(DEPENDENCY, () -> find(userId));
     }
 
-    @Timeout(1000)
-    @Retry(maxRetries = 2, delay = 50, jitter = 25, retryOn = DownstreamUnavailable.class,
+    @Timeout(CallPolicy.TIMEOUT_MS)
+    @Retry(maxRetries = CallPolicy.MAX_RETRIES, delay = CallPolicy.RETRY_DELAY_MS, jitter = CallPolicy.RETRY_JITTER_MS, retryOn = DownstreamUnavailable.class,
             abortOn = DownstreamRejected.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+    @CircuitBreaker(requestVolumeThreshold = CallPolicy.CIRCUIT_VOLUME, failureRatio = CallPolicy.CIRCUIT_FAILURE_RATIO,
+            delay = CallPolicy.CIRCUIT_DELAY_MS,
             skipOn = DownstreamRejected.class)
     public KnownUser find(String userId) {
         return client.get(userId);

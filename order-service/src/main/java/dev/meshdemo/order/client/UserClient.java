@@ -1,6 +1,7 @@
 package dev.meshdemo.order.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.meshdemo.common.client.CallPolicy;
 import dev.meshdemo.common.client.DownstreamErrorMapper;
 import dev.meshdemo.common.client.DownstreamRejected;
 import jakarta.ws.rs.GET;
@@ -35,9 +36,10 @@ public interface UserClient {
 
     @GET
     @Path("{id}")
-    @Timeout(1000)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = DownstreamRejected.class)
-    @Retry(maxRetries = 2, delay = 50, jitter = 25,
+    @Timeout(CallPolicy.TIMEOUT_MS)
+    @CircuitBreaker(requestVolumeThreshold = CallPolicy.CIRCUIT_VOLUME, failureRatio = CallPolicy.CIRCUIT_FAILURE_RATIO,
+            delay = CallPolicy.CIRCUIT_DELAY_MS, skipOn = DownstreamRejected.class)
+    @Retry(maxRetries = CallPolicy.MAX_RETRIES, delay = CallPolicy.RETRY_DELAY_MS, jitter = CallPolicy.RETRY_JITTER_MS,
             abortOn = {DownstreamRejected.class, TimeoutException.class, CircuitBreakerOpenException.class})
     User get(@PathParam("id") String id);
 }
