@@ -1,5 +1,6 @@
 package dev.meshdemo.exam.client;
 
+import dev.meshdemo.common.client.CallPolicy;
 import static dev.meshdemo.exam.ExamApi.EXAM_1_KEY;
 import static dev.meshdemo.exam.ExamApi.body;
 import static dev.meshdemo.exam.ExamApi.key;
@@ -55,11 +56,11 @@ class UserDirectoryTest {
     }
 
     @Test
-    void a5xxIsRetriedTwiceThenA503ProblemAndNothingStored() throws Exception {
+    void aPersistent5xxIsRetriedThenA503ProblemAndNothingStored() throws Exception {
         String userId = user("down");
         submit(1, key(), body(userId, EXAM_1_KEY)).then().statusCode(503).contentType("application/problem+json")
                 .body("status", equalTo(503)).body("detail", equalTo("user-service answered 503"));
-        assertEquals(3, stubCalls(userId), "one call and two retries");
+        assertEquals(CallPolicy.MAX_RETRIES + 1, stubCalls(userId), "one call and every retry");
         assertEquals(0, rows(db, "submission", userId));
     }
 
@@ -75,7 +76,8 @@ class UserDirectoryTest {
 
     @Test
     void a503FreesTheKeySoTheClientCanRetryWithIt() throws Exception {
-        String userId = user("flaky3");
+        // One more failure than the retries absorb: the first submission is a 503, the second gets through.
+        String userId = user("flaky" + (CallPolicy.MAX_RETRIES + 1));
         String key = key();
         submit(1, key, body(userId, EXAM_1_KEY)).then().statusCode(503);
         submit(1, key, body(userId, EXAM_1_KEY)).then().statusCode(201).header("Idempotent-Replayed", nullValue());
@@ -105,7 +107,7 @@ class UserDirectoryTest {
 
     @Test
     void theCircuitOpensAfterRepeatedFailuresAndFailsFast() {
-        // Each failing submission is 3 failed calls: the window of 10 is full of failures after 4 submissions.
+        // Each failing submission is MAX_RETRIES + 1 failed calls; the circuit opens once its window is full of them.
         String userId = user("down");
         int submissions = 0;
         String detail = "";
@@ -115,7 +117,8 @@ class UserDirectoryTest {
         }
         assertTrue(detail.contains("circuit breaker for user-service is open"), detail);
         int callsWhenOpen = stubCalls(userId);
-        assertTrue(callsWhenOpen >= 10 && callsWhenOpen <= 12, "opened after " + callsWhenOpen + " calls");
+        assertTrue(callsWhenOpen >= CallPolicy.CIRCUIT_VOLUME && callsWhenOpen <= CallPolicy.CIRCUIT_VOLUME + CallPolicy.MAX_RETRIES,
+                "opened after " + callsWhenOpen + " calls");
         // While open, nothing reaches user-service, not even for a healthy user.
         String healthy = user("ok");
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.meshdemo.order.client;
 
+import dev.meshdemo.common.client.CallPolicy;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -69,11 +70,11 @@ class DownstreamResilienceTest {
     }
 
     @Test
-    void aPersistent5xxIsA503AfterTwoRetries() {
+    void aPersistent5xxIsA503AfterEveryRetry() {
         stub.reply("GET", "/cart/" + user, Reply.status(503));
         placeOrder().statusCode(503).contentType("application/problem+json")
                 .body("type", containsString("dependency-unavailable")).body("detail", containsString("cart-service"));
-        assertEquals(3, stub.count("GET", "/cart/" + user));
+        assertEquals(CallPolicy.MAX_RETRIES + 1, stub.count("GET", "/cart/" + user));
     }
 
     @Test
