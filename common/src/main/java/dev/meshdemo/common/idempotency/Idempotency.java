@@ -117,6 +117,11 @@ public class Idempotency {
                 FROM idempotency_keys WHERE scope = ?1 AND idem_key = ?2""")
                 .setParameter(1, scope).setParameter(2, key).getResultList();
         Object[] row = rows.get(0);
+        if (row[1] == null) {
+            // Committed without an answer: cannot happen through execute(); refuse rather than guess.
+            throw ProblemException.conflict("idempotency-key-incomplete",
+                    "The request with this " + KEY_HEADER + " did not complete; use a new key");
+        }
         if (!requestHash.equals(row[0])) {
             throw ProblemException.unprocessable("idempotency-key-reused",
                     "This " + KEY_HEADER + " was used for a different request; use a new key");

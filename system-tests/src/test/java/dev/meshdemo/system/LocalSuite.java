@@ -1,0 +1,144 @@
+package dev.meshdemo.system;
+
+import dev.meshdemo.testing.PostgresServer;
+import dev.meshdemo.testing.ServiceDatabase;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The five packaged services as separate JVMs against one PostgreSQL, as `make run` starts them, but on
+ * their own ports (13001-13005) so that a running `make run` does not get in the way. A service can be
+ * stopped and started again, with extra environment, to test what its callers do meanwhile.
+ */
+final class LocalSuite implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of("product-service", "user-service", "cart-service",
+            "order-service", "exam-service");
+    private static final Map<String, Integer> PORTS = Map.of("product-service", 13001, "cart-service", 13002,
+            "order-service", 13003, "user-service", 13004, "exam-service", 13005);
+
+    private final Path root;
+    private final Path logs;
+    private final PostgresServer database;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    LocalSuite() throws Exception {
+        root = Path.of(System.getProperty("meshdemo.root", "..")).toAbsolutePath().normalize();
+        logs = root.resolve("system-tests/target/e2e-logs");
+        Files.createDirectories(logs);
+        for (String service : SERVICES) {
+            Files.deleteIfExists(logs.resolve(service + ".log")); // restarts append; each run starts afresh
+        }
+        for (String service : SERVICES) {
+            if (!Files.exists(jar(service))) {
+                throw new IllegalStateException(jar(service) + " is missing: package the services first");
+            }
+        }
+        database = PostgresServer.start(System.getenv("TEST_DB_URL"), 0);
+        for (String service : SERVICES) {
+            ServiceDatabase db = ServiceDatabase.of(service);
+            database.createDatabase(db.database() + "_e2e", db.role(), db.password(), true);
+        }
+        for (String service : SERVICES) {
+            start(service, Map.of());
+        }
+        for (String service : SERVICES) {
+            awaitReady(service);
+        }
+    }
+
+    static String url(String service) {
+        return "http://127.0.0.1:" + PORTS.get(service);
+    }
+
+    void start(String service, Map<String, String> extraEnv) throws IOException {
+        ServiceDatabase db = ServiceDatabase.of(service);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx192m", "-jar", jar(service).toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(PORTS.get(service)));
+        env.put("DB_URL", PostgresServer.jdbcUrl(database.host(), database.port(), db.database() + "_e2e"));
+        env.put("DB_USER", db.role());
+        env.put("DB_PASSWORD", db.password());
+        env.put("PRODUCT_SERVICE_URL", url("product-service"));
+        env.put("CART_SERVICE_URL", url("cart-service"));
+        env.put("USER_SERVICE_URL", url("user-service"));
+        env.put("POD_NAME", service + "-e2e");
+        env.put("POD_NAMESPACE", "e2e");
+        env.remove("APP_RESILIENCE");
+        env.remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        env.putAll(extraEnv);
+        processes.put(service, pb.start());
+    }
+
+    /** Stops a service gracefully (SIGTERM) and waits until its port no longer answers. */
+    void stop(String service) throws InterruptedException {
+        Process p = processes.remove(service);
+        if (p != null) {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    void restart(String service, Map<String, String> extraEnv) throws Exception {
+        stop(service);
+        start(service, extraEnv);
+        awaitReady(service);
+    }
+
+    void awaitReady(String service) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long sleepMs = 50;
+        while (System.nanoTime() < deadline) {
+            Process p = processes.get(service);
+            if (p == null || !p.isAlive()) {
+                throw new IllegalStateException(service + " exited during start-up; see " + logs.resolve(service + ".log"));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url(service) + "/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(sleepMs);
+            sleepMs = Math.min(sleepMs * 2, 1000);
+        }
+        throw new IllegalStateException(service + " not ready after 90 s; see " + logs.resolve(service + ".log"));
+    }
+
+    private Path jar(String service) {
+        return root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    @Override
+    public void close() throws Exception {
+        Map<String, Process> running = new HashMap<>(processes);
+        running.values().forEach(Process::destroy);
+        for (Process p : running.values()) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        processes.clear();
+        database.close();
+    }
+}
