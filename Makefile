@@ -40,3 +40,7 @@ build: ## Package every service without running tests
 
 run: build ## Start PostgreSQL and the services locally (3001-3005); Ctrl-C stops everything
 	scripts/run-local.sh
+
+.PHONY: bench-product
+bench-product: build ## Benchmark product-service alone: start time, RSS, p50/p99 at 1000 req/s, saturation
+	scripts/bench-product.sh
