@@ -1,5 +1,6 @@
 package dev.meshdemo.cart.client;
 
+import dev.meshdemo.testing.StubServer;
 import dev.meshdemo.common.client.CallPolicy;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -7,8 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshdemo.cart.client.StubServer.Recorded;
-import dev.meshdemo.cart.client.StubServer.Reply;
+import dev.meshdemo.testing.StubServer.Recorded;
+import dev.meshdemo.testing.StubServer.Reply;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;

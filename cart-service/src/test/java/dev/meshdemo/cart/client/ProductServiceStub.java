@@ -1,5 +1,6 @@
 package dev.meshdemo.cart.client;
 
+import dev.meshdemo.testing.StubServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 import java.util.regex.Matcher;

@@ -1,11 +1,12 @@
 package dev.meshdemo.cart.client;
 
+import dev.meshdemo.testing.StubServer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshdemo.cart.client.StubServer.Reply;
+import dev.meshdemo.testing.StubServer.Reply;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.meshdemo.order.api;
 
+import dev.meshdemo.testing.StubServer;
 import dev.meshdemo.common.client.CallPolicy;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -10,8 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshdemo.order.client.Downstreams;
-import dev.meshdemo.order.client.StubServer;
-import dev.meshdemo.order.client.StubServer.Reply;
+import dev.meshdemo.testing.StubServer.Reply;
 import dev.meshdemo.order.domain.CartClearRetries;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;

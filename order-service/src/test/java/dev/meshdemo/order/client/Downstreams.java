@@ -1,5 +1,6 @@
 package dev.meshdemo.order.client;
 
+import dev.meshdemo.testing.StubServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,13 @@
 package dev.meshdemo.order.client;
 
+import dev.meshdemo.testing.StubServer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshdemo.order.client.StubServer.Reply;
+import dev.meshdemo.testing.StubServer.Reply;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;

@@ -1,4 +1,4 @@
-package dev.meshdemo.order.client;
+package dev.meshdemo.testing;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
