@@ -25,10 +25,10 @@ create_user() {
     "$(api user-service)/users" >/dev/null
 }
 
-# add_to_cart USER -> HTTP status of adding product 1 to USER's cart
+# add_to_cart USER [PRODUCT] -> HTTP status of adding one unit of PRODUCT (default 1) to USER's cart
 add_to_cart() {
   curl -s -o /dev/null -w '%{http_code}' --max-time 20 -X POST "${JSON[@]}" \
-    --data '{"productId":1,"quantity":1}' "$(api cart-service)/cart/$1" || true
+    --data "{\"productId\":${2:-1},\"quantity\":1}" "$(api cart-service)/cart/$1" || true
 }
 
 # place_order USER -> HTTP status of POST /orders with a fresh Idempotency-Key
@@ -58,8 +58,9 @@ if is_local; then
   user=$(new_id retry)
   create_user "$user"
   ok=0 total=0 cart_ok=0 order_ok=0
+  # Products 1..20 in turn: a cart line holds at most 99 of one product (a 409 beyond).
   for ((i = 0; i < 200; i++)); do
-    if is_2xx "$(add_to_cart "$user")"; then ok=$((ok + 1)); cart_ok=$((cart_ok + 1)); fi
+    if is_2xx "$(add_to_cart "$user" $((1 + i % 20)))"; then ok=$((ok + 1)); cart_ok=$((cart_ok + 1)); fi
     total=$((total + 1))
   done
   for ((i = 0; i < 50; i++)); do
