@@ -50,7 +50,7 @@ for page in "${pages[@]}"; do
     [ -n "$path" ] || continue
     if [ -e "$repo/$path" ]; then ok "$name:$path" "exists"
     # Output folders the tools create (results, logs) are named in .gitignore rather than committed.
-    elif git -C "$repo" check-ignore -q "$path" 2>/dev/null; then ok "$name:$path" "an output location (gitignored)"
+    elif git -C "$repo" check-ignore -q "${path%/}/" 2>/dev/null; then ok "$name:$path" "an output location (gitignored)"
     else ko "$name:$path" "does not exist"; fi
   done < <(grep -oE '(^|[^A-Za-z0-9_./-])(mesh|scripts|docs)/[A-Za-z0-9_./-]*[A-Za-z0-9_-]' "$page" |
            sed -E 's/^[^msd]*//' | sort -u)
