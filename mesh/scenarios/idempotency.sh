@@ -16,7 +16,7 @@ concurrent_posts() {
   local dir=$1 url=$2 key=$3 body=$4 i
   mkdir -p "$dir"
   for ((i = 0; i < N; i++)); do printf 'url = "%s"\noutput = "%s/body.%d"\n' "$url" "$dir" "$i"; done |
-    curl -s --max-time 60 --parallel --parallel-immediate --parallel-max "$N" -X POST "${JSON[@]}" \
+    curl -s --no-progress-meter --max-time 60 --parallel --parallel-immediate --parallel-max "$N" -X POST "${JSON[@]}" \
       -H "Idempotency-Key: $key" --data "$body" \
       -w '%{filename_effective} %{http_code} %header{idempotent-replayed}\n' --config - >"$dir/result" || true
 }
