@@ -79,7 +79,8 @@ class EndToEndTest {
         given().get(CART + "/cart/buyer1").then().statusCode(200).body("items", empty());
 
         // The cart is empty now: a new order (new key) is refused rather than ordering nothing.
-        placeOrder("buyer1", "e2e-order-2").then().statusCode(409).contentType("application/problem+json");
+        placeOrder("buyer1", "e2e-order-2").then().statusCode(409).contentType("application/problem+json")
+                .body("instance", equalTo("/orders"));
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import dev.meshdemo.common.errors.Problem;
 import dev.meshdemo.common.errors.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.MediaType;
@@ -47,10 +49,12 @@ public class Idempotency {
 
     private final EntityManager em;
     private final ObjectMapper json;
+    private final CurrentVertxRequest request;
 
-    public Idempotency(EntityManager em, ObjectMapper json) {
+    public Idempotency(EntityManager em, ObjectMapper json, CurrentVertxRequest request) {
         this.em = em;
         this.json = json;
+        this.request = request;
     }
 
     /** Rejects a missing or malformed key with a 400 before anything is done. */
@@ -134,12 +138,13 @@ public class Idempotency {
         return new Outcome(response, true);
     }
 
-    private static Response runCatchingProblems(Supplier<Response> work) {
+    private Response runCatchingProblems(Supplier<Response> work) {
         try {
             return work.get();
         } catch (ProblemException e) {
             // A deliberate 4xx is an answer like any other and is replayed; a 5xx problem frees the key.
-            return e.problem().toResponse();
+            RoutingContext current = request.getCurrent();
+            return (current != null ? e.problem().withInstance(current.normalizedPath()) : e.problem()).toResponse();
         }
     }
 
