@@ -61,8 +61,8 @@ ifeq ($(MESH),istio)
 	@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1); \
 	if [ "$$v" != "$(ISTIO_VERSION)" ]; then \
 	  echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: curl -L https://istio.io/downloadIstio | ISTIO_VERSION=$(ISTIO_VERSION) sh -" >&2; exit 1; fi
-	# istiod only: the overlay brings its own ingress gateway (mesh/overlays/istio/gateway.yaml).
-	istioctl install --set profile=minimal -y
+	# istiod only (the overlay brings its own ingress gateway) with an OpenTelemetry tracing provider.
+	istioctl install -y -f mesh/install/istio-operator.yaml
 	kubectl -n istio-system rollout status deploy/istiod --timeout=180s
 else ifeq ($(MESH),linkerd)
 	$(call need,linkerd,the linkerd CLI $(LINKERD_VERSION) (Linkerd $(LINKERD_RELEASE)): curl -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=$(LINKERD_VERSION) sh)
