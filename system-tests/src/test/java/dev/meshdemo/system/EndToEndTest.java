@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -157,6 +159,29 @@ class EndToEndTest {
         } finally {
             setProductFaults("{\"errorRate\":0,\"paths\":\"\"}");
             suite.restart("cart-service", Map.of());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shutdownLetsInFlightRequestsFinishAndReportsNotReadyFirst() throws Exception {
+        // A request that takes 1.5 s is in flight when SIGTERM arrives.
+        setProductFaults("{\"delayMs\":1500,\"delayRate\":1.0,\"paths\":\"/products/2\"}");
+        CompletableFuture<Integer> inFlight = CompletableFuture.supplyAsync(
+                () -> given().get(PRODUCT + "/products/2").statusCode());
+        Thread.sleep(300);
+        Process product = suite.terminate("product-service");
+        try {
+            // Readiness goes DOWN while the server still answers, so a load balancer drains it first.
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> given().get(PRODUCT + "/ready").then().statusCode(503));
+            assertEquals(200, inFlight.get(10, TimeUnit.SECONDS), "the in-flight request completes");
+            assertTrue(product.waitFor(30, TimeUnit.SECONDS), "the process exits after draining");
+            // 143 = 128 + SIGTERM: the JVM's exit status after its shutdown hooks ran (not a crash).
+            assertTrue(product.exitValue() == 0 || product.exitValue() == 143, "exit status " + product.exitValue());
+        } finally {
+            suite.start("product-service", Map.of());
+            suite.awaitReady("product-service");
         }
     }
 

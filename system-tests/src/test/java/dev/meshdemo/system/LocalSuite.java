@@ -85,7 +85,7 @@ final class LocalSuite implements AutoCloseable {
         processes.put(service, pb.start());
     }
 
-    /** Stops a service gracefully (SIGTERM) and waits until its port no longer answers. */
+    /** Stops a service gracefully (SIGTERM) and waits until the process has exited. */
     void stop(String service) throws InterruptedException {
         Process p = processes.remove(service);
         if (p != null) {
@@ -94,6 +94,13 @@ final class LocalSuite implements AutoCloseable {
                 p.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /** Sends SIGTERM and returns at once, as Kubernetes does when it deletes a pod; returns the process. */
+    Process terminate(String service) {
+        Process p = processes.remove(service);
+        p.destroy();
+        return p;
     }
 
     void restart(String service, Map<String, String> extraEnv) throws Exception {
