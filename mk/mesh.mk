@@ -17,8 +17,8 @@ REGISTRY ?=
 MESH_RENDER_DIR := target/mesh-render
 MESH_CRDS_CACHE := target/mesh-crds
 
-# CRD schemas for the offline validation: CI exports MESH_CRDS_DIR (../shared/crds); otherwise use that
-# directory when it exists, else the copy `make crds` fetches.
+# CRD schemas for the offline validation: MESH_CRDS_DIR when set; else ../shared/crds beside the checkout
+# when it exists (as on CI), else the copy `make crds` fetches.
 ifeq ($(MESH_CRDS_DIR),)
   ifneq ($(wildcard ../shared/crds/*.yaml),)
     MESH_CRDS_DIR := $(abspath ../shared/crds)

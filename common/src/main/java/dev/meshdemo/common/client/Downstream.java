@@ -11,8 +11,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * Calls another service and turns its failures into answers for our own caller:
- * a downstream 404 stays a 404 (with a detail naming the dependency), other 4xx become a 502 with the
- * downstream's detail (our request to it was wrong, which is our bug), and timeouts, open circuits, refused
+ * a downstream 404 stays a 404 (with the downstream's detail), other 4xx become a 502 naming the dependency
+ * and its status (our request to it was wrong, which is our bug), and timeouts, open circuits, refused
  * connections and 5xx become a 503 problem, so a dead dependency is a clear, fast 503 and never a 500.
  *
  * <p>A database transaction of the caller is suspended for the duration of the call: the REST client runs
@@ -22,18 +22,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 public final class Downstream {
 
     private Downstream() {
-    }
-
-    private static <T> T outsideTransaction(Supplier<T> call) {
-        try {
-            return QuarkusTransaction.suspendingExisting().call(call::get);
-        } catch (QuarkusTransactionException e) {
-            // QuarkusTransaction wraps what the task threw; the callers below handle the original.
-            if (e.getCause() instanceof RuntimeException original) {
-                throw original;
-            }
-            throw e;
-        }
     }
 
     public static <T> T call(String dependency, Supplier<T> call) {
@@ -59,4 +47,15 @@ public final class Downstream {
         }
     }
 
+    private static <T> T outsideTransaction(Supplier<T> call) {
+        try {
+            return QuarkusTransaction.suspendingExisting().call(call::get);
+        } catch (QuarkusTransactionException e) {
+            // QuarkusTransaction wraps what the task threw; call() handles the original.
+            if (e.getCause() instanceof RuntimeException original) {
+                throw original;
+            }
+            throw e;
+        }
+    }
 }
