@@ -29,8 +29,8 @@ help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_%-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' \
 	  $(MAKEFILE_LIST) | sort -u
 
-test: $(TEST_TARGETS) ## Run the whole test suite (what CI runs)
-	@echo "make test: all checks passed ($(TEST_TARGETS))"
+test: $(TEST_TARGETS) $(TEST_TARGETS_LAST) ## Run the whole test suite (what CI runs)
+	@echo "make test: all checks passed ($(TEST_TARGETS) $(TEST_TARGETS_LAST))"
 
 test-java: ## Build every module and run the Java tests (real PostgreSQL: embedded unless TEST_DB_URL)
 	$(MVN) $(MVN_ARGS) install

@@ -34,7 +34,7 @@ MESH_COMPONENTS := $(notdir $(wildcard mesh/components/*))
 # $(call need,<tool>,<how to install>): stop with a clear message when a tool is missing.
 need = @command -v $(1) >/dev/null 2>&1 || { echo "error: '$(1)' not found. Install $(2)." >&2; exit 1; }
 
-.PHONY: cluster-up cluster-down mesh-install images push kind-load deploy undeploy status crds render \
+.PHONY: cluster-up cluster-down mesh-install kind-load deploy undeploy status crds render \
         test-mesh check-mesh-arg
 
 check-mesh-arg:
@@ -79,17 +79,7 @@ else
 	@echo "MESH=plain needs no mesh"
 endif
 
-images: ## Build the five service images into the local Docker daemon (Jib, this machine's architecture)
-	$(call need,docker,Docker (https://docs.docker.com/get-docker/))
-	@arch=$$(uname -m); case "$$arch" in x86_64|amd64) p=linux/amd64;; aarch64|arm64) p=linux/arm64;; \
-	  *) echo "error: unsupported architecture $$arch" >&2; exit 1;; esac; \
-	set -x; $(MVN) -DskipTests package -Dquarkus.container-image.build=true -Dquarkus.jib.platforms=$$p
-
-push: ## Build and push multi-arch images (amd64+arm64): make push REGISTRY=<registry host>
-	@if [ -z "$(REGISTRY)" ]; then echo "error: set REGISTRY, e.g. make push REGISTRY=123456789012.dkr.ecr.eu-west-1.amazonaws.com" >&2; exit 1; fi
-	$(MVN) -DskipTests package -Dquarkus.container-image.push=true \
-	  -Dquarkus.container-image.registry=$(REGISTRY) -Dquarkus.container-image.group=meshdemo \
-	  -Dquarkus.container-image.tag=$(IMAGE_TAG) -Dquarkus.jib.platforms=linux/amd64,linux/arm64
+# `images` and `push` are in mk/images.mk (JDK 25 AOT images).
 
 kind-load: ## Load the locally built images into the kind cluster
 	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
