@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.meshdemo.order.client.Downstreams;
+import dev.meshdemo.testing.FirstCalls;
 import dev.meshdemo.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,10 @@ class OrderServiceImageIT {
     @Test
     void placesReplaysAndListsOrders() {
         given().get("/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Downstreams.fillCart("knownwarmup", Map.of(1L, 1));
+        FirstCalls.awaitStatus(201, Duration.ofSeconds(60), () -> given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "image-it-warmup").body("{\"userId\":\"knownwarmup\"}")
+                .post("/orders").statusCode());
         for (int i = 0; i < TRAINING_ROUNDS; i++) {
             String user = "known" + i;
             Downstreams.fillCart(user, Map.of(1L + i % 24, 2, 1L + (i + 5) % 24, 1));

@@ -35,10 +35,12 @@ public class OrderResource {
 
     private final Idempotency idempotency;
     private final OrderPlacement placement;
+    private final SameKeyInFlight sameKey;
 
-    public OrderResource(Idempotency idempotency, OrderPlacement placement) {
+    public OrderResource(Idempotency idempotency, OrderPlacement placement, SameKeyInFlight sameKey) {
         this.idempotency = idempotency;
         this.placement = placement;
+        this.sameKey = sameKey;
     }
 
     @POST
@@ -54,11 +56,16 @@ public class OrderResource {
                           @Valid @NotNull OrderRequest body) {
         Idempotency.requireKey(idempotencyKey);
         String userId = Ids.handle(body.userId(), "userId");
-        return idempotency.execute(PLACE_SCOPE, idempotencyKey, body, () -> {
-            CustomerOrder order = placement.place(userId);
-            return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(OrderDto.of(order)).build();
-        }).response();
+        return sameKey.oneAtATime(idempotencyKey, () -> {
+            // The reads first, before the key's transaction: no connection or lock is held while user-, cart-
+            // and product-service answer. A key with a stored answer is replayed without reading anything.
+            OrderPlacement.Reads reads = placement.answered(PLACE_SCOPE, idempotencyKey) ? null : placement.read(userId);
+            return idempotency.execute(PLACE_SCOPE, idempotencyKey, body, () -> {
+                CustomerOrder order = placement.place(userId, reads);
+                return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(OrderDto.of(order)).build();
+            }).response();
+        });
     }
 
     @GET

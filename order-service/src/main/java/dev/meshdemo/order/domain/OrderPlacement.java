@@ -5,27 +5,49 @@ import dev.meshdemo.common.errors.ProblemException;
 import dev.meshdemo.order.client.CartClient;
 import dev.meshdemo.order.client.ProductClient;
 import dev.meshdemo.order.client.UserClient;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.context.ThreadContext;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Places an order. Runs inside the transaction in which {@code Idempotency} claimed the request's key, so the
- * order, its lines and the stored answer commit together or not at all. The steps and what a failure in each
+ * Places an order in two parts, so that no connection or lock is held across a network call that only reads.
+ *
+ * <p>{@link #read} runs first, outside any transaction: it notes the user's order state in the database
+ * (how many orders, how many with a cart still to empty), then asks user-service, then cart-service, then
+ * product-service for every product in the cart at the same time. Failures are kept, not thrown: they become
+ * the answer only once the key is claimed (a replayed key answers what it answered before).
+ *
+ * <p>{@link #place} runs inside the transaction in which {@code Idempotency} claimed the request's key, so the
+ * order, its lines and the stored answer commit together or not at all. Its steps, and what a failure in each
  * leaves behind:
  * <ol>
  *   <li>lock the user (a transaction-scoped advisory lock): two orders of one user with different keys run one
- *       after the other, so the second finds the cart the first emptied (409 empty cart), never the same cart;</li>
+ *       after the other;</li>
  *   <li>refuse (409 {@code cart-clear-pending}) while an earlier order's cart could not be emptied yet: that
  *       cart still holds what was ordered, and ordering it again would be the double order;</li>
- *   <li>user-service, cart-service, product-service (GETs, retried on 5xx): a 404 user is a 404, an empty cart
- *       or a product that no longer exists a 409, a dependency that cannot answer a 503. Nothing has been
- *       written; a 4xx answer is stored for the key, a 503 frees the key so the client can retry with it;</li>
+ *   <li>if the user's order state changed since {@link #read} (another order was placed, or a pending cart was
+ *       emptied, while we were reading), the cart that was read may be one that has been ordered already: read
+ *       again, now under the lock, as the only order of the user in flight. So the second of two concurrent
+ *       orders finds the cart the first emptied (409 empty cart), never the same cart;</li>
+ *   <li>the reads' outcome, in the order the calls used to be made: a 404 user is a 404, an empty cart or a
+ *       product that no longer exists a 409, a dependency that cannot answer a 503. Nothing has been written;
+ *       a 4xx answer is stored for the key, a 503 frees the key so the client can retry with it;</li>
  *   <li>insert the order and its lines and flush them (the database refuses an order without lines);</li>
  *   <li>empty the cart (DELETE, idempotent, retried). If that fails the order still commits, with
  *       {@code cartCleared=false} in the database and in the answer; {@code CartClearRetries} empties the cart
@@ -45,11 +67,32 @@ public class OrderPlacement {
     static final String USER_SERVICE = "user-service";
     static final String CART_SERVICE = "cart-service";
     static final String PRODUCT_SERVICE = "product-service";
+    /**
+     * Threads for the parallel reads: their own pool, so that a request thread waiting for its reads never waits
+     * for a thread that requests hold (no pool deadlock at saturation). 16 blocking reads at ~2 ms each is far
+     * beyond the orders per second two cores can place; a burst beyond it queues here, bounded by the calls'
+     * own timeouts.
+     */
+    static final int READ_THREADS = 16;
+
+    /** What {@link #place} needs, read before the transaction; {@code failure} is thrown there, not here. */
+    public record Reads(OrderState state, CartClient.Cart cart, Map<Long, ProductClient.Product> products,
+                        ProblemException failure) {
+    }
+
+    /** The user's orders as the database saw them before the reads: any change means the cart may be stale. */
+    record OrderState(long orders, long cartsPending) {
+    }
 
     private final EntityManager em;
     private final UserClient users;
     private final CartClient carts;
     private final ProductClient products;
+    private final ExecutorService readers;
+    // The request's context (CDI request scope for the propagated headers, the trace) goes with each read;
+    // a transaction never does (Downstream suspends it, and the reads happen before it anyway).
+    private final ThreadContext readContext = ThreadContext.builder().propagated(ThreadContext.ALL_REMAINING)
+            .cleared(ThreadContext.TRANSACTION).unchanged().build();
 
     public OrderPlacement(EntityManager em, @RestClient UserClient users, @RestClient CartClient carts,
                           @RestClient ProductClient products) {
@@ -57,10 +100,65 @@ public class OrderPlacement {
         this.users = users;
         this.carts = carts;
         this.products = products;
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.readers = Executors.newFixedThreadPool(READ_THREADS, task -> {
+            Thread t = new Thread(task, "order-downstream-read-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** Must run in a transaction (the one {@code Idempotency.execute} opens). */
-    public CustomerOrder place(String userId) {
+    @PreDestroy
+    void stopReaders() {
+        readers.shutdownNow();
+    }
+
+    /**
+     * The downstream reads, outside a transaction, before {@link #place}: the user first (a user nobody knows,
+     * or a user-service behind an open circuit, costs no other call), then the cart, then every product in it
+     * at the same time.
+     */
+    public Reads read(String userId) {
+        OrderState state = orderState(userId);
+        CartClient.Cart cart;
+        try {
+            Downstream.call(USER_SERVICE, () -> users.get(userId));
+            cart = Downstream.call(CART_SERVICE, () -> carts.get(userId));
+        } catch (ProblemException e) {
+            return new Reads(state, null, Map.of(), e);
+        }
+        List<Long> ids = items(cart).stream().map(CartClient.Item::productId).distinct().toList();
+        Map<Long, CompletableFuture<ProductClient.Product>> pending = new LinkedHashMap<>();
+        for (long id : ids) {
+            // One product (the common cart) is read on this thread: a hand-over would only add latency.
+            pending.put(id, ids.size() == 1 ? now(PRODUCT_SERVICE, () -> products.get(id))
+                    : async(PRODUCT_SERVICE, () -> products.get(id)));
+        }
+        Map<Long, ProductClient.Product> found = new LinkedHashMap<>();
+        for (Map.Entry<Long, CompletableFuture<ProductClient.Product>> p : pending.entrySet()) {
+            ProblemException failure = failureOf(p.getValue());
+            if (failure != null) { // the first product of the cart that failed, as when they were read in turn
+                return new Reads(state, cart, Map.of(), productFailure(p.getKey(), failure));
+            }
+            found.put(p.getKey(), p.getValue().join());
+        }
+        return new Reads(state, cart, found, null);
+    }
+
+    /**
+     * Whether {@code key} already has a stored answer: then {@code Idempotency} replays it and no read is needed.
+     * (Only committed claims are visible, and those always carry their answer.)
+     */
+    public boolean answered(String scope, String key) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM idempotency_keys WHERE scope = ?1 AND idem_key = ?2")
+                .setParameter(1, scope).setParameter(2, key).getSingleResult()).longValue() > 0;
+    }
+
+    /**
+     * Must run in a transaction (the one {@code Idempotency.execute} opens), with what {@link #read} returned
+     * (null: nothing was read, because the key seemed answered; then the reads happen here, under the lock).
+     */
+    public CustomerOrder place(String userId, Reads reads) {
         em.createNativeQuery("SELECT count(*) FROM pg_advisory_xact_lock(hashtextextended(?1, 0))")
                 .setParameter(1, "order-user:" + userId).getSingleResult();
         CustomerOrder pending = CustomerOrder.cartPendingOf(userId);
@@ -69,9 +167,15 @@ public class OrderPlacement {
                     + " was placed from this cart but the cart could not be emptied yet; it is emptied"
                     + " automatically, try again in a few seconds");
         }
-        Downstream.call(USER_SERVICE, () -> users.get(userId));
-        CartClient.Cart cart = Downstream.call(CART_SERVICE, () -> carts.get(userId));
-        if (cart.items() == null || cart.items().isEmpty()) {
+        if (reads == null || !orderState(userId).equals(reads.state())) {
+            LOG.debugf("orders of %s changed while reading; reading the cart again under the lock", userId);
+            reads = read(userId);
+        }
+        if (reads.failure() != null) {
+            throw reads.failure();
+        }
+        List<CartClient.Item> items = items(reads.cart());
+        if (items.isEmpty()) {
             throw ProblemException.conflict("empty-cart", "The cart of " + userId + " is empty");
         }
 
@@ -79,8 +183,8 @@ public class OrderPlacement {
         order.userId = userId;
         order.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS); // as PostgreSQL keeps it
         order.total = BigDecimal.ZERO.setScale(2);
-        for (CartClient.Item item : cart.items()) {
-            ProductClient.Product product = currentProduct(item.productId());
+        for (CartClient.Item item : items) {
+            ProductClient.Product product = reads.products().get(item.productId());
             OrderLine line = new OrderLine();
             line.order = order;
             line.productId = product.id();
@@ -102,16 +206,51 @@ public class OrderPlacement {
         return order;
     }
 
-    private ProductClient.Product currentProduct(long productId) {
+    private OrderState orderState(String userId) {
+        Object[] row = (Object[]) em.createNativeQuery(
+                "SELECT count(*), count(*) FILTER (WHERE NOT cart_cleared) FROM orders WHERE user_id = ?1")
+                .setParameter(1, userId).getSingleResult();
+        return new OrderState(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+    }
+
+    private static <T> CompletableFuture<T> now(String dependency, Supplier<T> call) {
         try {
-            return Downstream.call(PRODUCT_SERVICE, () -> products.get(productId));
+            return CompletableFuture.completedFuture(Downstream.call(dependency, call));
         } catch (ProblemException e) {
-            if (e.problem().status() == 404) {
-                throw ProblemException.conflict("product-unavailable", "Product " + productId
-                        + " in the cart is no longer in the catalog; remove it from the cart and order again");
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private <T> CompletableFuture<T> async(String dependency, Supplier<T> call) {
+        return CompletableFuture.supplyAsync(readContext.contextualSupplier(() -> Downstream.call(dependency, call)), readers);
+    }
+
+    /** Waits for a read; its ProblemException, or null when it succeeded. Anything else is a bug and is thrown. */
+    private static ProblemException failureOf(CompletableFuture<?> read) {
+        try {
+            read.join();
+            return null;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ProblemException problem) {
+                return problem;
+            }
+            if (e.getCause() instanceof RuntimeException other) {
+                throw other;
             }
             throw e;
         }
+    }
+
+    private static ProblemException productFailure(long productId, ProblemException e) {
+        if (e.problem().status() == 404) {
+            return ProblemException.conflict("product-unavailable", "Product " + productId
+                    + " in the cart is no longer in the catalog; remove it from the cart and order again");
+        }
+        return e;
+    }
+
+    private static List<CartClient.Item> items(CartClient.Cart cart) {
+        return cart == null || cart.items() == null ? List.of() : cart.items();
     }
 
     /** Empties the cart; false (and logged) when cart-service could not, so the order records it. */
