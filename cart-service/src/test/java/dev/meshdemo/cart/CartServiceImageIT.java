@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.meshdemo.cart.client.ProductServiceStub;
+import dev.meshdemo.testing.FirstCalls;
 import dev.meshdemo.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +28,8 @@ class CartServiceImageIT {
     @Test
     void fillsReadsAndEmptiesCarts() {
         given().get("/ready").then().statusCode(200).body("status", equalTo("UP"));
+        FirstCalls.awaitStatus(201, Duration.ofSeconds(60), () -> given().contentType(ContentType.JSON)
+                .body("{\"productId\":1,\"quantity\":1}").post("/cart/warmup").statusCode());
         for (int i = 0; i < TRAINING_ROUNDS; i++) {
             String user = "shopper" + i;
             given().contentType(ContentType.JSON).body("{\"productId\":" + (1 + i % 24) + ",\"quantity\":2}")

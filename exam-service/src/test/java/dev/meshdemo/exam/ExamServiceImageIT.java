@@ -3,11 +3,13 @@ package dev.meshdemo.exam;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.meshdemo.testing.FirstCalls;
 import dev.meshdemo.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +26,9 @@ class ExamServiceImageIT {
     @Test
     void servesExamsAndGradesSubmissions() {
         given().get("/ready").then().statusCode(200).body("status", equalTo("UP"));
+        FirstCalls.awaitStatus(201, Duration.ofSeconds(60), () -> given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "image-it-warmup").body("{\"userId\":\"warmup\",\"answers\":{\"101\":\"STRICT\"}}")
+                .post("/exams/1/submit").statusCode());
         for (int i = 0; i < TRAINING_ROUNDS; i++) {
             String user = "candidate" + i;
             given().get("/exams").then().statusCode(200);
