@@ -25,7 +25,7 @@ if ! command -v dockerd >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
 fi
 
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+if ! pidof dockerd >/dev/null 2>&1; then
   mkdir -p "$log_dir"
   echo "starting dockerd (log: $log_dir/dockerd.log)"
   # setsid: the daemon outlives this script and the make that called it, as a system service would.
