@@ -3,7 +3,8 @@
 # on a bare Debian CI machine (root, no engine) it installs Debian's docker.io and starts dockerd itself.
 # The daemon started here has no bridge network and leaves iptables alone: the project's containers use
 # --network host only, so every connection stays on 127.0.0.1.
-# Exit 0 when `docker info` answers, 1 (with what to do) when it cannot.
+# Exit 0 when `docker info` answers; 1 when there is no engine and this script may not install one (not root,
+# not Debian: a user machine without Docker); 2 when it installed or started one and that failed.
 set -euo pipefail
 
 log_dir=${DOCKERD_LOG_DIR:-target/docker}
@@ -21,8 +22,8 @@ fi
 
 if ! command -v dockerd >/dev/null 2>&1; then
   echo "installing Debian's docker.io (dockerd, containerd, runc)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null; } \
+    || { echo "error: installing docker.io failed" >&2; exit 2; }
 fi
 
 if ! pidof dockerd >/dev/null 2>&1; then
@@ -38,4 +39,4 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 echo "error: dockerd did not answer within 60 s; see $log_dir/dockerd.log" >&2
-exit 1
+exit 2
