@@ -41,9 +41,10 @@ public final class FeatureRules {
      */
     static final Map<String, Set<String>> MESH_METRICS = Map.of(
             "istio_requests_total", Set.of("reporter", "destination_workload", "destination_workload_namespace", "destination_service_name",
+                    "destination_service_namespace",
                     "destination_version", "source_workload", "response_code", "response_flags", "app", "version", "pod"),
             "istio_request_duration_milliseconds_bucket", Set.of("reporter", "destination_workload", "destination_workload_namespace",
-                    "destination_service_name", "destination_version", "source_workload", "response_code", "le", "app", "version", "pod"),
+                    "destination_service_name", "destination_service_namespace", "destination_version", "source_workload", "response_code", "le", "app", "version", "pod"),
             "istio_agent_cert_expiry_seconds", Set.of("app", "version", "pod"),
             "response_total", Set.of("direction", "classification", "status_code", "authority", "target_addr", "tls", "app", "version", "pod"),
             "response_latency_ms_bucket", Set.of("direction", "status_code", "authority", "target_addr", "tls", "le", "app", "version", "pod"),

@@ -550,7 +550,7 @@ class FeatureComponentsTest {
     @Test
     void alertOnALabelTheMetricLacksIsCaught() {
         assertCaught(render("istio", "observability", "alerting"), FeatureRules::alerting,
-                r -> editRules(r, s -> s.replaceFirst("destination_workload_namespace=\"meshdemo\"", "namespace=\"meshdemo\"")),
+                r -> editRules(r, s -> s.replaceFirst("destination_service_namespace=\"meshdemo\"", "namespace=\"meshdemo\"")),
                 "istio_requests_total has no label namespace");
     }
 
