@@ -93,9 +93,9 @@ linkerd_mesh() {
   pods=$(meshed_pods linkerd-proxy)
   [ -n "$pods" ] || fail "no pod in $NS has a linkerd-proxy (is the suite deployed with MESH=linkerd?)"
   for pod in $pods; do
-    # linkerd identity prints the proxy's leaf certificate as text, "Not After : <openssl date>".
-    not_after=$(linkerd identity -n "$NS" "$pod" 2>/dev/null | sed -n 's/^ *Not After *: *//p' | head -n 1)
-    if [ -z "$not_after" ]; then fail "$pod: no identity certificate (linkerd identity -n $NS $pod)"
+    # linkerd identity prints the proxy's leaf certificate as text, with a line "<tab> Not After:  <RFC 3339 time>".
+    not_after=$(linkerd identity -n "$NS" "pod/$pod" 2>/dev/null | sed -n 's/^[[:space:]]*Not After:[[:space:]]*//p' | head -n 1)
+    if [ -z "$not_after" ]; then fail "$pod: no identity certificate (linkerd identity -n $NS pod/$pod)"
     else check_expiry "$pod proxy identity" "$not_after" $((WORKLOAD_WARN_HOURS * 3600)); fi
   done
 

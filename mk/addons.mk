@@ -9,7 +9,7 @@ JWT_TOOL := mesh/components/istio-end-user-auth/jwt/MintJwt.java
 SUB ?= alice
 TTL ?= 3600
 
-.PHONY: mesh-ui mesh-ui-remove doctor jwt jwks
+.PHONY: mesh-ui mesh-ui-remove doctor jwt jwks test-addons
 
 mesh-ui: check-mesh-arg ## Install the mesh UI: MESH=istio (Kiali of Istio 1.30.3's addons) or MESH=linkerd (linkerd viz)
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
@@ -52,3 +52,9 @@ jwt: ## Print a test JWT for components/istio-end-user-auth: SUB=alice TTL=3600 
 
 jwks: ## Print the public JWKS of the test issuer key (the jwks of components/istio-end-user-auth)
 	@"$(JAVA_HOME)/bin/java" $(JWT_TOOL) --jwks
+
+TEST_TARGETS += test-addons
+test-addons: ## shellcheck mesh/doctor.sh (its checks need a cluster; the JWT tool is tested by mesh/validation)
+	$(call need,shellcheck,shellcheck (Debian package shellcheck; scripts/ci-prereqs.sh installs it))
+	shellcheck -x mesh/doctor.sh
+	MESH=plain mesh/doctor.sh

@@ -45,10 +45,11 @@ public final class FeatureRules {
                     "destination_version", "source_workload", "response_code", "response_flags", "app", "version", "pod"),
             "istio_request_duration_milliseconds_bucket", Set.of("reporter", "destination_workload", "destination_workload_namespace",
                     "destination_service_name", "destination_service_namespace", "destination_version", "source_workload", "response_code", "le", "app", "version", "pod"),
-            "istio_agent_cert_expiry_seconds", Set.of("app", "version", "pod"),
+            "istio_agent_cert_expiry_seconds", Set.of("resource_name", "app", "version", "pod"),
             "response_total", Set.of("direction", "classification", "status_code", "authority", "target_addr", "tls", "app", "version", "pod"),
             "response_latency_ms_bucket", Set.of("direction", "status_code", "authority", "target_addr", "tls", "le", "app", "version", "pod"),
-            "identity_cert_expiration_timestamp_seconds", Set.of("app", "version", "pod"));
+            "identity_cert_expiration_timestamp_seconds", Set.of("app", "version", "pod"),
+            "control_identity_cert_expiration_timestamp_seconds", Set.of("app", "version", "pod"));
     private static final Set<String> PROMQL_WORDS = Set.of("sum", "min", "max", "avg", "count", "by", "without", "rate", "irate",
             "increase", "histogram_quantile", "time", "and", "or", "unless", "on", "ignoring", "group_left", "group_right", "bool",
             "offset", "abs", "clamp_min", "clamp_max", "vector", "scalar", "topk", "bottomk", "le");
