@@ -397,6 +397,26 @@ class FeatureComponentsTest {
     }
 
     @Test
+    void egressNetworkPolicyOutsideTheEnumFailsTheCrdSchema() {
+        assertCaught(Kustomize.withComponent("linkerd", "linkerd-egress"), Validation::crdKinds,
+                r -> ((ObjectNode) r.get("policy.linkerd.io", "EgressNetwork", "meshdemo-egress").path("spec")).put("trafficPolicy", "Block"),
+                "is not one of [\"Allow\",\"Deny\"]");
+    }
+
+    @Test
+    void sidecarOutboundModeOutsideTheEnumFailsTheCrdSchema() {
+        assertCaught(Kustomize.withComponent("istio", "istio-egress"), Validation::crdKinds,
+                r -> ((ObjectNode) r.get("networking.istio.io", "Sidecar", "default").path("spec").path("outboundTrafficPolicy"))
+                        .put("mode", "DENY_ALL"), "is not one of");
+    }
+
+    @Test
+    void misspelledJwtRuleFieldFailsTheCrdSchema() {
+        assertCaught(Kustomize.withComponent("istio", "istio-end-user-auth"), Validation::crdKinds,
+                r -> ((ObjectNode) jwtRule(r)).put("audience", "meshdemo"), "audience: unknown field");
+    }
+
+    @Test
     void linkerdEgressRouteToAMissingEgressNetworkIsCaught() {
         assertCaught(Kustomize.withComponent("linkerd", "linkerd-egress"), MeshRules::routesResolve,
                 r -> ((ObjectNode) r.get(FeatureRules.GATEWAY_API, "HTTPRoute", "egress-example-com").path("spec").path("parentRefs").get(0))
