@@ -58,8 +58,10 @@ istio() {
   if out=$(istioctl analyze -n "$NS" 2>&1); then ok "istioctl analyze -n $NS: $(printf '%s' "$out" | tail -n 1)"
   else fail "istioctl analyze -n $NS:"; printf '%s\n' "$out" | sed 's/^/      /'; fi
 
-  if out=$(istioctl proxy-status 2>&1); then
-    stale=$(printf '%s\n' "$out" | grep -E 'STALE|NOT SENT' || true)
+  # Istio 1.30's default table only lists each proxy's subscribed types; --verbosity 1 prints one status per
+  # xDS type (SYNCED, STALE, ERROR, NOT SENT, IGNORED). NOT SENT is normal for a type with no resources.
+  if out=$(istioctl proxy-status --verbosity 1 2>&1); then
+    stale=$(printf '%s\n' "$out" | grep -E '(^|[[:space:]])(STALE|ERROR)([[:space:]]|$)' || true)
     if [ -n "$stale" ]; then fail "istioctl proxy-status: proxies not in sync with istiod:"; printf '%s\n' "$stale" | sed 's/^/      /'
     else ok "istioctl proxy-status: $(($(printf '%s\n' "$out" | wc -l) - 1)) proxies, none stale"; fi
   else fail "istioctl proxy-status: $out"; fi
