@@ -292,6 +292,18 @@ class FeatureComponentsTest {
         return rs256.verify(Base64.getUrlDecoder().decode(parts[2]));
     }
 
+    /** The committed private key says, before its PEM block, that it is a public test key (so no one takes it for a secret). */
+    @Test
+    void theCommittedJwtKeyIsMarkedTestOnly() throws IOException {
+        Path dir = Repo.mesh().resolve("components/istio-end-user-auth/jwt");
+        String pem = Files.readString(dir.resolve("test-issuer-key.pem"), StandardCharsets.US_ASCII);
+        String preamble = pem.substring(0, Math.max(0, pem.indexOf("-----BEGIN PRIVATE KEY-----")));
+        assertTrue(preamble.startsWith("TEST KEY - NOT A SECRET - DO NOT USE FOR ANYTHING REAL."), "first line of test-issuer-key.pem: " + preamble.lines().findFirst().orElse("(none)"));
+        assertTrue(preamble.contains("https://issuer.meshdemo.test"), "the preamble names the made-up issuer");
+        assertEquals(1, pem.split("-----BEGIN PRIVATE KEY-----", -1).length - 1, "exactly one key in the file");
+        assertTrue(Files.readString(dir.resolve("README.md")).contains("TEST ONLY"), "jwt/README.md says the key is for tests only");
+    }
+
     @Test
     void theInlineJwksIsThePublicHalfOfTheCommittedTestKey() throws Exception {
         JsonNode inline = JSON.readTree(jwtRule(Kustomize.withComponent("istio", "istio-end-user-auth")).path("jwks").asText());
