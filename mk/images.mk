@@ -36,11 +36,23 @@ images: docker-up $(if $(filter local,$(IMAGES_BASE)),base-image) ## Build the f
 	  -Dtest=NoUnitTestsHere -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dquarkus.jib.base-jvm-image=$(base_image) -Dquarkus.jib.platforms=$(host_platform) \
 	  -Dquarkus.container-image.tag=$(IMAGE_TAG)
-	@# Quarkus only warns when the cache could not be made; an image without it is not what `make images` promises.
-	@for s in $(SERVICES); do [ -s $$s/target/aot/app.aot ] || { echo "error: $$s: no AOT cache was trained (see $$s/target/quarkus.log)" >&2; exit 1; }; \
-	  docker image inspect meshdemo/$$s:$(IMAGE_TAG) --format '{{join .Config.Env " "}}' | grep -q 'JAVA_TOOL_OPTIONS=-XX:AOTCache=app.aot' \
-	    || { echo "error: meshdemo/$$s:$(IMAGE_TAG) is not the AOT image" >&2; exit 1; }; \
-	  echo "meshdemo/$$s:$(IMAGE_TAG): AOT cache $$(du -h $$s/target/aot/app.aot | cut -f1)"; done
+	@# Quarkus waits 20 s for the JVM that writes app.aot, then builds the image with whatever is there: on a busy
+	@# machine that can be a file still being written. Once the writers are done, an image whose app.aot differs
+	@# from the finished file gets it again (the same Quarkus goal, then the tag it would have used).
+	@for _ in $$(seq 1 120); do [ -z "$$(docker ps -q --filter name=quarkus-integration-test-)" ] && break; sleep 1; done
+	@for s in $(SERVICES); do i=meshdemo/$$s:$(IMAGE_TAG); \
+	  [ -s $$s/target/aot/app.aot ] || { echo "error: $$s: no AOT cache was trained (see $$s/target/quarkus.log)" >&2; exit 1; }; \
+	  if [ "$$(sha256sum < $$s/target/aot/app.aot | cut -d" " -f1)" != "$$(docker run --rm --entrypoint sha256sum $$i /home/jboss/app.aot 2>/dev/null | cut -d" " -f1)" ]; then \
+	    echo "$$i: its app.aot was taken before the JVM had finished writing it; adding the finished one"; \
+	    JAVA_HOME=$(JDK25_HOME) $(MVN) -q -Pimages -pl $$s -am quarkus:build-aot-enhanced-container-image \
+	      -Dquarkus.jib.base-jvm-image=$(base_image) -Dquarkus.jib.platforms=$(host_platform) -Dquarkus.container-image.tag=$(IMAGE_TAG) \
+	      && docker tag $$i-aot $$i && docker rmi $$i-aot >/dev/null || exit 1; \
+	  fi; \
+	  docker image inspect $$i --format '{{join .Config.Env " "}}' | grep -q 'JAVA_TOOL_OPTIONS=-XX:AOTCache=app.aot' \
+	    || { echo "error: $$i is not the AOT image" >&2; exit 1; }; \
+	  [ "$$(sha256sum < $$s/target/aot/app.aot | cut -d" " -f1)" = "$$(docker run --rm --entrypoint sha256sum $$i /home/jboss/app.aot | cut -d" " -f1)" ] \
+	    || { echo "error: $$i does not hold the trained app.aot" >&2; exit 1; }; \
+	  echo "$$i: AOT cache $$(du -h $$s/target/aot/app.aot | cut -f1)"; done
 
 # The AOT cache belongs to one architecture, so each architecture's images are built (and trained) on a machine
 # of that architecture: `make push` on an amd64 and on an arm64 machine, then `make push-manifest` once.
