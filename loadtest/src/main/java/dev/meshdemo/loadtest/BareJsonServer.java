@@ -1,5 +1,6 @@
 package dev.meshdemo.loadtest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,12 +24,13 @@ public final class BareJsonServer {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args.length > 0 ? args[0] : "3999");
-        Buffer[] bodies = new Buffer[PRODUCTS + 1];
+        // Bytes built once; a Buffer per response, since Netty releases what it has written.
+        byte[][] bodies = new byte[PRODUCTS + 1][];
         for (int id = 1; id <= PRODUCTS; id++) {
-            bodies[id] = Buffer.buffer("{\"id\":" + id + ",\"name\":\"Product " + id + "\",\"description\":\"A seeded"
-                    + " product for the baseline.\",\"category\":\"kitchen\",\"price\":" + id + ".50,\"currency\":\"EUR\"}");
+            bodies[id] = ("{\"id\":" + id + ",\"name\":\"Product " + id + "\",\"description\":\"A seeded"
+                    + " product for the baseline.\",\"category\":\"kitchen\",\"price\":" + id + ".50,\"currency\":\"EUR\"}").getBytes(StandardCharsets.UTF_8);
         }
-        Buffer notFound = Buffer.buffer("{\"status\":404}");
+        byte[] notFound = "{\"status\":404}".getBytes(StandardCharsets.UTF_8);
         // As many event loops as Quarkus gives product-service on the same CPUs (2 per core).
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2 * Runtime.getRuntime().availableProcessors()));
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)).requestHandler(request -> {
@@ -43,7 +45,7 @@ public final class BareJsonServer {
             }
             boolean found = id >= 1 && id <= PRODUCTS;
             request.response().setStatusCode(found ? 200 : 404).putHeader("content-type", "application/json")
-                    .end(found ? bodies[id] : notFound);
+                    .end(Buffer.buffer(found ? bodies[id] : notFound));
         }).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         System.out.println("READY 127.0.0.1:" + port);
         new CountDownLatch(1).await();
