@@ -130,13 +130,13 @@ log "throughput vs bare Vert.x: $RUNS rounds of ${WRK_S} s each"
 mem=$(limit_mib product-service)
 # The server needs Vert.x and Netty only; copied so that user 185 in the container can read them.
 mkdir -p "$work/bare/lib" && cp -r loadtest/target/classes "$work/bare/classes"
-tr ':' '\n' <loadtest/target/runtime-classpath.txt | grep -E '/(vertx-core|netty-[a-z-]+|jackson-core)-[0-9][^/]*\.jar$' \
+tr ':' '\n' <loadtest/target/runtime-classpath.txt | grep -E '/(vertx-core|netty-[a-z0-9-]+|jackson-core)-[0-9][^/]*\.jar$' \
   | grep -v -E 'tcnative|macos' | xargs -I{} cp {} "$work/bare/lib/"
 chmod -R a+rX "$work/bare"
 # Same image (so the same JDK), same limits, same heap share and GC as product-service.
 docker run -d --name "bench-$run_id-bare" --label "meshdemo-bench=$run_id" --network host --read-only \
   --tmpfs /tmp:rw,size=64m --cap-drop ALL --user 185:185 --memory "${mem}m" --memory-swap "${mem}m" \
-  --cpus "$(limit_cpu product-service)" -v "$PWD/$work/bare:/bench:ro" --entrypoint java "meshdemo/product-service:$TAG" -XX:MaxRAMPercentage=50 \
+  --cpus "$(limit_cpu product-service)" -v "$PWD/$work/bare:/bench:ro" -e JAVA_TOOL_OPTIONS= --entrypoint java "meshdemo/product-service:$TAG" -XX:MaxRAMPercentage=50 \
   -XX:+UseSerialGC -cp "/bench/classes:/bench/lib/*" dev.meshdemo.loadtest.BareJsonServer "$BARE_PORT" >/dev/null
 until curl -fs -o /dev/null "http://127.0.0.1:$BARE_PORT/products/7"; do sleep 0.1; done
 wrk -t1 -c16 -d10s "http://127.0.0.1:3001/products/7" >/dev/null   # warm-up of both, not measured
