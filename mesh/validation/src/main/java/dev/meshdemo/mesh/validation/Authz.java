@@ -199,6 +199,20 @@ public interface Authz {
                 problems.add("more than one Server selects " + Render.id(callee.workload()) + " port " + callee.port());
             }
             String server = Render.name(servers.get(0));
+            // What the Server does with traffic no authorization admits (default deny).
+            String access = servers.get(0).path("spec").path("accessPolicy").asText("deny");
+            boolean byAccessPolicy = switch (access) {
+                case "deny" -> false;
+                case "all-unauthenticated", "cluster-unauthenticated", "audit" -> true;
+                case "all-authenticated", "cluster-authenticated" -> req.callerServiceAccount() != null;
+                default -> {
+                    problems.add("Server " + server + ": accessPolicy " + access + " is not evaluated by the validator");
+                    yield false;
+                }
+            };
+            if (byAccessPolicy) {
+                return true;
+            }
             List<JsonNode> serverPolicies = policiesFor("Server", server);
             List<JsonNode> routes = r.objects().stream()
                     .filter(o -> "HTTPRoute".equals(o.path("kind").asText()))

@@ -225,4 +225,27 @@ public final class DefaultDenyRules {
         return errors;
     }
 
+
+    /** Pod-level Istio proxy settings that a native sidecar (kind v0.30, EKS 1.33: kubelet >= 1.33) never uses. */
+    static final List<String> UNUSED_WITH_NATIVE_SIDECARS = List.of("holdApplicationUntilProxyStarts", "terminationDrainDuration",
+            "EXIT_ON_ZERO_ACTIVE_CONNECTIONS");
+
+    /**
+     * Istio 1.30 injects a native sidecar when every node's kubelet is >= 1.33 (ENABLE_NATIVE_SIDECARS=auto); the
+     * injection template then ignores holdApplicationUntilProxyStarts, and the drain settings act only after the
+     * app has exited. Pods must not carry them as if they did something.
+     */
+    public static List<String> noSettingsUnusedWithNativeSidecars(Render r) {
+        List<String> errors = new ArrayList<>();
+        r.workloads().forEach(w -> {
+            JsonNode annotations = w.path("spec").path("template").path("metadata").path("annotations");
+            String config = annotations.path("proxy.istio.io/config").asText("");
+            for (String setting : UNUSED_WITH_NATIVE_SIDECARS) {
+                if (config.contains(setting)) {
+                    errors.add(Render.id(w) + ": proxy.istio.io/config sets " + setting + ", which native sidecars do not use");
+                }
+            }
+        });
+        return errors;
+    }
 }

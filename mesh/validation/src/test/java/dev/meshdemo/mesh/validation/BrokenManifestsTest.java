@@ -424,4 +424,18 @@ class BrokenManifestsTest {
                         .remove("config.linkerd.io/opaque-ports"),
                 "opaque on the Service but not on the pods of StatefulSet/postgres");
     }
+
+    @Test
+    void linkerdServerInAuditModeIsCaught() {
+        assertCaught("linkerd", MeshRules::authorizationGraph, r -> ((ObjectNode) r.get("policy.linkerd.io", "Server", "user-service").path("spec"))
+                .put("accessPolicy", "audit"), "an unauthenticated client -> user-service GET /admin/faults is allowed");
+    }
+
+    @Test
+    void istioHoldUntilProxyStartsOnAPodIsCaught() {
+        assertCaught("istio", DefaultDenyRules::noSettingsUnusedWithNativeSidecars, r -> r.get("apps", "Deployment", "cart-service")
+                .withObject("/spec").withObject("/template").withObject("/metadata").withObject("/annotations")
+                .put("proxy.istio.io/config", "holdApplicationUntilProxyStarts: true\n"),
+                "Deployment/cart-service: proxy.istio.io/config sets holdApplicationUntilProxyStarts");
+    }
 }

@@ -26,6 +26,7 @@ final class Validation {
         CHECKS.put("other workloads reachable exactly by what needs them", DefaultDenyRules::otherWorkloadsReachable);
         CHECKS.put("APP_MESH and APP_RESILIENCE per overlay", DefaultDenyRules::appSettingsPerOverlay);
         CHECKS.put("appProtocols known to the mesh", DefaultDenyRules::appProtocolsKnown);
+        CHECKS.put("no proxy settings unused with native sidecars", DefaultDenyRules::noSettingsUnusedWithNativeSidecars);
         CHECKS.put("probes point at served paths", r -> MeshRules.probesServed(r, PORTS));
         CHECKS.put("ports agree with the services' configuration", r -> MeshRules.portsAgree(r, PORTS));
     }
