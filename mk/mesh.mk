@@ -160,6 +160,10 @@ kind-load: ## Load the locally built images into the kind cluster
 # images at it. `make deploy`, the feature toggles and the workshop resets all render through it.
 COMPONENTS ?=
 MESH_RENDER := $(MESH_RENDER_DIR)/$(MESH)
+# The way back from $(MESH_RENDER) to the repository root (kustomize takes relative paths only).
+mesh_empty :=
+mesh_space := $(mesh_empty) $(mesh_empty)
+MESH_RENDER_UP := $(subst $(mesh_space),/,$(patsubst %,..,$(subst /, ,$(MESH_RENDER))))
 
 render-dir: check-mesh-arg ## Write the kustomization of MESH (+ COMPONENTS, REGISTRY) and print its directory
 	@for c in $(COMPONENTS); do [ -d mesh/components/$$c ] || { echo "error: no component mesh/components/$$c" >&2; exit 1; }; done
@@ -178,19 +182,19 @@ endif
 endif
 	@{ echo "# Written by make render (mk/mesh.mk): MESH=$(MESH) COMPONENTS=$(COMPONENTS)"; \
 	  echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; \
-	  echo "resources: [../../../mesh/overlays/$(MESH)]"; echo "components:"; \
-	  for c in $(COMPONENTS); do echo "  - ../../../mesh/components/$$c"; done; \
+	  echo "resources: [$(MESH_RENDER_UP)/mesh/overlays/$(MESH)]"; echo "components:"; \
+	  for c in $(COMPONENTS); do echo "  - $(MESH_RENDER_UP)/mesh/components/$$c"; done; \
 	  if [ -f $(MESH_REGISTRY_COMPONENT)/kustomization.yaml ]; then echo "  - ../registry"; fi; \
 	} > $(MESH_RENDER)/kustomization.yaml
 	@echo $(MESH_RENDER)
 
 render: check-mesh-arg ## Print the manifests of MESH=plain|istio|linkerd, with COMPONENTS="a b" and REGISTRY=... if set
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
-	@kubectl kustomize "$$($(MAKE) -s render-dir MESH=$(MESH) COMPONENTS="$(COMPONENTS)")"
+	@dir=$$($(MAKE) -s render-dir MESH=$(MESH) COMPONENTS="$(COMPONENTS)"); kubectl kustomize "$$dir"
 
 deploy: check-mesh-arg ## Deploy the suite: MESH=plain|istio|linkerd [COMPONENTS=...] [REGISTRY=...] (mesh installed first)
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
-	kubectl kustomize "$$($(MAKE) -s render-dir MESH=$(MESH) COMPONENTS="$(COMPONENTS)")" | kubectl apply -f -
+	@dir=$$($(MAKE) -s render-dir MESH=$(MESH) COMPONENTS="$(COMPONENTS)"); set -x; kubectl kustomize "$$dir" | kubectl apply -f -
 	@$(MAKE) status MESH=$(MESH)
 
 undeploy: ## Delete the suite (the namespace meshdemo and everything in it)
