@@ -58,7 +58,10 @@ public final class GatewayApiVersion {
         s.makeFiles().forEach((file, text) -> {
             Matcher m = DEFINITION.matcher(text);
             while (m.find()) {
-                defined.add(m.group(1));
+                // GATEWAY_API_VERSION=$(GATEWAY_API_VERSION) passes the variable on (e.g. to a script): not a definition.
+                if (!m.group(1).startsWith("$")) {
+                    defined.add(m.group(1));
+                }
             }
         });
         if (defined.size() != 1) {

@@ -66,6 +66,13 @@ class GatewayApiVersionTest {
     }
 
     @Test
+    void passingTheVariableOnIsNoDefinition() {
+        GatewayApiVersion.Sources s = copy(repo());
+        s.makeFiles().put("mk/extra.mk", "CRDS_ENV = ISTIO_VERSION=$(ISTIO_VERSION) \\\n  GATEWAY_API_VERSION=$(GATEWAY_API_VERSION)\n");
+        assertEquals(List.of(), GatewayApiVersion.check(s));
+    }
+
+    @Test
     void aSecondDefinitionIsCaught() {
         assertCaught(s -> s.makeFiles().put("mk/extra.mk", "GATEWAY_API_VERSION ?= v1.2.1\n"), "must be defined once");
     }
