@@ -393,7 +393,7 @@ public final class MeshRules {
      * explicit retry policy (its default would retry 503s) that is either off or limited to connect-failure and
      * refused-stream; Linkerd: no retry annotations (it retries only what a route's annotations ask for).
      */
-    public static List<String> noRetriesOnNonIdempotent(Render r) {
+    public static List<String> nonIdempotentRetriedOnlyBeforeTheApp(Render r) {
         List<String> errors = new ArrayList<>();
         r.all("networking.istio.io", "VirtualService").forEach(vs -> {
             for (JsonNode http : vs.path("spec").path("http")) {

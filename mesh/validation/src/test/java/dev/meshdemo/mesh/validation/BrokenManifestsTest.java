@@ -219,39 +219,39 @@ class BrokenManifestsTest {
 
     @Test
     void istio5xxRetriesOnPostRouteAreCaught() {
-        assertCaught("istio", MeshRules::noRetriesOnNonIdempotent, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "meshdemo-entry")
+        assertCaught("istio", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "meshdemo-entry")
                 .path("spec").path("http").get(5).path("retries")).put("retryOn", "5xx,connect-failure"),
                 "route orders-other: matches non-idempotent methods, so it may retry only [connect-failure, refused-stream], not [5xx]");
     }
 
     @Test
     void istioResetRetriesOnPostRouteAreCaught() {
-        assertCaught("istio", MeshRules::noRetriesOnNonIdempotent, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "cart-service")
+        assertCaught("istio", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "cart-service")
                 .path("spec").path("http").get(1).path("retries")).put("retryOn", "connect-failure,reset"), "not [reset]");
     }
 
     @Test
     void istioDefaultRetryConditionsOnPostRouteAreCaught() {
-        assertCaught("istio", MeshRules::noRetriesOnNonIdempotent, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "user-service")
+        assertCaught("istio", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "user-service")
                 .path("spec").path("http").get(1).path("retries")).remove("retryOn"), "not Istio's default conditions (503 included)");
     }
 
     @Test
     void istioDefaultRetriesOnPostRouteAreCaught() {
-        assertCaught("istio", MeshRules::noRetriesOnNonIdempotent, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "exam-service")
+        assertCaught("istio", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "exam-service")
                 .path("spec").path("http").get(1)).remove("retries"), "needs an explicit retry policy (Istio's default retries 503s");
     }
 
     @Test
     void linkerdRetryAnnotationOnCatchAllRouteIsCaught() {
-        assertCaught("linkerd", MeshRules::noRetriesOnNonIdempotent, r -> r.get("policy.linkerd.io", "HTTPRoute", "order-service-default")
+        assertCaught("linkerd", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> r.get("policy.linkerd.io", "HTTPRoute", "order-service-default")
                 .withObject("/metadata").withObject("/annotations").put("retry.linkerd.io/http", "5xx"),
                 "HTTPRoute/order-service-default: carries retry annotations");
     }
 
     @Test
     void linkerdRetryAnnotationOnServiceIsCaught() {
-        assertCaught("linkerd", MeshRules::noRetriesOnNonIdempotent, r -> r.get("", "Service", "exam-service")
+        assertCaught("linkerd", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> r.get("", "Service", "exam-service")
                 .withObject("/metadata").withObject("/annotations").put("retry.linkerd.io/http", "5xx"), "apply to every method");
     }
 

@@ -20,7 +20,7 @@ final class Validation {
         CHECKS.put("routes resolve (host, port, subset, parents, backends)", MeshRules::routesResolve);
         CHECKS.put("ServiceAccounts named in policies exist", MeshRules::serviceAccountsExist);
         CHECKS.put("authorization graph == call graph", MeshRules::authorizationGraph);
-        CHECKS.put("non-idempotent routes retried only before the app", MeshRules::noRetriesOnNonIdempotent);
+        CHECKS.put("non-idempotent routes retried only before the app", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp);
         CHECKS.put("Istio: namespace-wide allow-nothing", DefaultDenyRules::istioAllowNothing);
         CHECKS.put("Linkerd: a Server for every pod port", DefaultDenyRules::linkerdServerForEveryPort);
         CHECKS.put("other workloads reachable exactly by what needs them", DefaultDenyRules::otherWorkloadsReachable);
