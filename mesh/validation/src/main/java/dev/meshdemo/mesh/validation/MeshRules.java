@@ -386,7 +386,7 @@ public final class MeshRules {
     }
 
     /** Retry conditions under which the request never reached the app: a failed connection, an HTTP/2 stream refused before processing. */
-    static final Set<String> BEFORE_THE_APP = Set.of("connect-failure", "refused-stream");
+    static final Set<String> BEFORE_THE_APP = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(List.of("connect-failure", "refused-stream")));
 
     /**
      * Routes that can carry POST/PUT/DELETE/PATCH are retried only when the request never reached the app. Istio: an
