@@ -98,6 +98,11 @@ public interface Authz {
                     case "principals" -> ok &= principal != null && anyGlob(s.path(field), principal);
                     case "notPrincipals" -> ok &= principal == null || !anyGlob(s.path(field), principal);
                     case "namespaces" -> ok &= principal != null && anyGlob(s.path(field), Render.NAMESPACE);
+                    // The requests evaluated here carry no end-user JWT, so they have no request principal.
+                    case "requestPrincipals" -> ok = false;
+                    case "notRequestPrincipals" -> {
+                        // satisfied: no request principal is in any list
+                    }
                     default -> {
                         problems.add(where + ": source." + field + " is not evaluated by the validator");
                         ok = false;
