@@ -59,8 +59,13 @@ mkdir -p "$dir"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/meshdemo-crds.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 offline() {
-  echo "error: cannot download the CRD schemas ($1); with internet run 'make crds' once (it caches them in target/mesh-crds), or set MESH_CRDS_DIR to a directory holding the files of $sums_file (e.g. copied from a machine that has them)." >&2
+  echo "error: cannot download the CRD schemas ($1): run 'make crds' once with internet access (it caches them in target/mesh-crds), or set MESH_CRDS_DIR to a directory holding the files listed in $sums_file." >&2
   exit 1
+}
+# 0 when <file> must be (re)fetched into the cache: missing, or there with another checksum (said so).
+needs_fetch() {
+  file_ok -q "$dir" "$1" && return 1
+  [ ! -f "$dir/$1" ] || { file_ok "$dir" "$1" 2>&1 | sed 's/$/; fetching it again/' >&2 || true; }
 }
 get() { # url, output file
   curl -fsSL --retry 2 --connect-timeout 10 -o "$2" "$1" 2>"$tmp/curl.err" || offline "$1: $(head -1 "$tmp/curl.err")"
@@ -73,12 +78,12 @@ accept() {
 }
 command -v curl >/dev/null 2>&1 || { echo "error: curl is needed to fetch the CRD schemas (scripts/prereqs.sh curl)" >&2; exit 1; }
 
-if ! file_ok -q "$dir" "$istio_file"; then
+if needs_fetch "$istio_file"; then
   get "https://raw.githubusercontent.com/istio/istio/$ISTIO_VERSION/manifests/charts/base/files/crd-all.gen.yaml" "$tmp/$istio_file"
   accept "$istio_file"
 fi
 
-if ! file_ok -q "$dir" "$gwapi_file"; then
+if needs_fetch "$gwapi_file"; then
   : >"$tmp/$gwapi_file"
   for crd in backendtlspolicies gatewayclasses gateways grpcroutes httproutes listenersets referencegrants tlsroutes; do
     get "https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/$GATEWAY_API_VERSION/config/crd/standard/gateway.networking.k8s.io_$crd.yaml" "$tmp/$crd.yaml"
@@ -87,7 +92,7 @@ if ! file_ok -q "$dir" "$gwapi_file"; then
   accept "$gwapi_file"
 fi
 
-if ! file_ok -q "$dir" "$linkerd_file"; then
+if needs_fetch "$linkerd_file"; then
   python3 -c 'import yaml' 2>/dev/null || { echo "error: python3 with PyYAML is needed to normalise Linkerd's CRDs (scripts/prereqs.sh pyyaml)" >&2; exit 1; }
   linkerd=""
   if command -v linkerd >/dev/null 2>&1 && [ "$(linkerd version --client --short 2>/dev/null)" = "$LINKERD_VERSION" ]; then
