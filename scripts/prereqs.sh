@@ -58,6 +58,12 @@ done
 missing=${missing# }
 [ -z "$missing" ] && exit 0
 
+# Whether the package index offers <package> (true where there is no apt-cache to ask).
+apt_has() {
+  command -v apt-cache >/dev/null 2>&1 || return 0
+  apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'
+}
+
 # Prints the install command(s) of this platform for the tools given.
 install_line() {
   if [ "$(uname -s)" = Darwin ]; then
@@ -72,7 +78,7 @@ install_line() {
     pkgs=""
     for tool in "$@"; do
       p=$(debian_pkg "$tool")
-      [ -z "$p" ] || pkgs="$pkgs $p"
+      if [ -n "$p" ] && apt_has "$p"; then pkgs="$pkgs $p"; fi
     done
     [ -z "$pkgs" ] || echo "  sudo apt-get install -y$pkgs   (Debian/Ubuntu; other distributions: the same names mostly)"
   fi
@@ -94,17 +100,20 @@ if [ "$install" != yes ] || [ "$(uname -s)" = Darwin ] || [ "$(id -u)" != 0 ] ||
 fi
 
 # Root on a Debian-like system: install what the package index has, then report what is still missing.
-echo "installing the missing tools:$(for t in $missing; do printf ' %s' "$(debian_pkg "$t")"; done)"
+echo "missing: $missing; installing what apt-get has"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null 2>&1 || echo "warning: apt-get update failed; trying the package lists as they are" >&2
 pkgs=""
 for tool in $missing; do
   p=$(debian_pkg "$tool")
-  [ -n "$p" ] || continue
-  if apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]'; then pkgs="$pkgs $p"; fi
+  if [ -n "$p" ] && apt_has "$p"; then pkgs="$pkgs $p"; fi
 done
 # shellcheck disable=SC2086
-[ -z "$pkgs" ] || apt-get install -y -qq --no-install-recommends $pkgs >/dev/null || true
+if [ -n "$pkgs" ]; then
+  log=$(mktemp "${TMPDIR:-/tmp}/meshdemo-apt.XXXXXX")
+  apt-get install -y -qq --no-install-recommends $pkgs >"$log" 2>&1 || cat "$log" >&2
+  rm -f "$log"
+fi
 still=""
 for tool in $missing; do have "$tool" || still="$still $tool"; done
 # shellcheck disable=SC2086

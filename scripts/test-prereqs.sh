@@ -23,7 +23,7 @@ check() { # name, then a command that must succeed
 make_bin() {
   bin=$work/$1/bin
   mkdir -p "$bin"
-  for tool in bash sh env dirname basename uname id sed grep awk tr cat printf head sort mkdir rm chmod touch sleep; do
+  for tool in bash sh env dirname basename uname id sed grep awk tr cat printf head sort mkdir mktemp rm chmod touch sleep; do
     p=$(command -v "$tool" 2>/dev/null) && [ -x "$p" ] && ln -sf "$p" "$bin/$tool"
   done
   chmod 755 "$work" "$work/$1" "$bin"
