@@ -89,7 +89,12 @@ fail() {
   echo "Install them with:" >&2
   install_line "$@" >&2
   for tool in "$@"; do
-    case $tool in java | kubectl | docker | pyyaml) echo "  $tool: $(hint "$tool")" >&2 ;; esac
+    case $tool in
+      java | kubectl | docker | pyyaml) echo "  $tool: $(hint "$tool")" >&2 ;;
+      *) if [ "$(uname -s)" != Darwin ] && ! apt_has "$(debian_pkg "$tool")"; then
+           echo "  $tool: not in this machine's package index; install it by hand" >&2
+         fi ;;
+    esac
   done
   exit 1
 }
