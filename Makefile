@@ -6,13 +6,17 @@ SHELL := bash
 .DELETE_ON_ERROR:
 MAKEFLAGS += --no-print-directory
 
-# A JDK >= 21, found only when a Java target runs (scripts/find-jdk.sh says what to install), so the cluster
-# targets work without one. $(JDK_HOME) and $(MVN) look it up on first use, once.
-JDK_HOME = $(or $(_jdk_home),$(eval _jdk_home := $(shell scripts/find-jdk.sh))$(or $(_jdk_home),$(error no JDK >= 21 found: see the message above)))
+# A JDK >= 21, found only when a Java target runs (scripts/find-jdk.sh prefers the JAVA_HOME you set, and
+# says what to install), so the cluster targets work without one: $(JDK_HOME), $(JAVA_HOME) and $(MVN) look
+# it up on first use, once.
+env_java_home := $(JAVA_HOME)
+JDK_HOME = $(or $(_jdk_home),$(eval _jdk_home := $(shell JAVA_HOME='$(env_java_home)' scripts/find-jdk.sh))$(or $(_jdk_home),$(error no JDK >= 21 found: see the message above)))
+JAVA_HOME = $(JDK_HOME)
 JAVA = $(JDK_HOME)/bin/java
-# The recipes of the Java targets see it as JAVA_HOME and first on PATH (scripts, the load harness, mvnw).
+# Only the Java targets' recipes get it in their environment (JAVA_HOME, first on PATH), for the scripts.
+unexport JAVA_HOME
 JAVA_TARGETS := test-java build run dev bench-product images push loadtest loadtest-build bench-compare \
-  loadtest-report loadtest-image test-scenarios scenarios scenarios-local
+  loadtest-report loadtest-image test-scenarios scenarios scenarios-local feature-on feature-off jwt jwks
 env_path := $(PATH)
 $(JAVA_TARGETS): export JAVA_HOME = $(JDK_HOME)
 $(JAVA_TARGETS): export PATH = $(JDK_HOME)/bin:$(env_path)
