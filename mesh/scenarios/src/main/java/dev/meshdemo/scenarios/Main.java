@@ -44,8 +44,8 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "run" -> runScenarios(Settings.current(), rest.isEmpty() || rest.equals(List.of("all")) ? Scenarios.ALL : rest);
-                case "local" -> runScenarios(Settings.current().withTarget(Settings.Target.LOCAL, Mesh.PLAIN), Scenarios.LOCAL);
-                case "local-suite" -> LocalSuite.run(Settings.current().withTarget(Settings.Target.LOCAL, Mesh.PLAIN));
+                case "local" -> runScenarios(localSettings(), Scenarios.LOCAL);
+                case "local-suite" -> LocalSuite.run(localSettings());
                 case "phase" -> phase(rest);
                 case "feature" -> FeatureSwitch.run(Settings.current(), rest);
                 default -> usage("unknown command " + args[0]);
@@ -53,6 +53,13 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
+    }
+
+    /** The local suite: TARGET=local whatever the environment says, MESH ignored. */
+    static Settings localSettings() {
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("TARGET", "local");
+        return Settings.fromEnvironment(env);
     }
 
     static int usage(String why) {
@@ -72,7 +79,7 @@ public final class Main {
         Launcher launcher = LauncherFactory.create();
         List<RunRegistry.Summary> summaries = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            launcher.execute(request().selectors(selectClass(classes.get(i))).build());
+            launcher.execute(request().selectors(selectClass(classes.get(i))).build(), new ErrorsListener());
             String name = names.get(i);
             summaries.add(RunRegistry.all().stream().filter(s -> s.scenario().equals(name)).reduce((a, b) -> b)
                     .orElse(new RunRegistry.Summary(name, 0, 1, 0)));
@@ -80,6 +87,22 @@ public final class Main {
         }
         System.out.println(RunRegistry.table(summaries));
         return RunRegistry.allOk(summaries) ? 0 : 1;
+    }
+
+    /** Shows what broke a scenario outside its checks (its class failed to load, a clean-up crashed). */
+    static final class ErrorsListener implements org.junit.platform.launcher.TestExecutionListener {
+        @Override
+        public void executionFinished(org.junit.platform.launcher.TestIdentifier id,
+                                      org.junit.platform.engine.TestExecutionResult result) {
+            result.getThrowable().filter(t -> !(t instanceof org.opentest4j.AssertionFailedError)).ifPresent(t -> {
+                System.out.println("ERROR " + id.getDisplayName() + ": " + t);
+                for (StackTraceElement e : t.getStackTrace()) {
+                    if (e.getClassName().startsWith("dev.meshdemo")) {
+                        System.out.println("      at " + e);
+                    }
+                }
+            });
+        }
     }
 
     static int phase(List<String> args) {

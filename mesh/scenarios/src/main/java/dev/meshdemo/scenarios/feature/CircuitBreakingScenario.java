@@ -22,7 +22,8 @@ import java.util.Map;
  * circuit-breaking: one product pod (a v1 pod) fails every request (its fault knob, restored at the end).
  * Retries are switched off (MESH-no-retries) so they do not hide the bad pod.
  * <ul>
- *   <li>Control (no breaker): the bad pod keeps its share, success = 1 - 1/pods (0.75 with 4 pods) +- band, n=400.</li>
+ *   <li>Control (no breaker): the bad pod keeps its share, success about 1 - 1/pods (0.75 with 4 pods), n=400: at most
+ *       0.90 under a mesh (its balancer may favour the fast-failing pod), within the binomial band on plain.</li>
  *   <li>istio: outlier detection (istio-circuit-breaker: 5 consecutive 5xx -> ejected 30 s, at most 50 %);
  *       linkerd: consecutive failure accrual (linkerd-circuit-breaker). After ejection (40 requests in a row
  *       succeed within 60 s) the success rate is >= 0.95, n=200 (Linkerd keeps probing an ejected endpoint with
@@ -83,7 +84,10 @@ class CircuitBreakingScenario {
         ctx.recorder().contrast("after-ejection.success",
                 Prediction.of("success >= 0.95", (Bands.Share s) -> Bands.atLeast(s, 0.95)),
                 ctx.mesh().component("circuit-breaker"), after,
-                Prediction.of("success " + Bands.describe(expectedShare, N_CONTROL), s -> Bands.within(s, expectedShare)),
+                // Envoy's and Linkerd's balancers favour the endpoint that answers fastest, and a pod failing at
+                // once is fast: without a breaker it keeps (at least) its share, so success stays well below 0.95.
+                Prediction.of("success <= 0.90 (the failing pod keeps its share, ~" + String.format(java.util.Locale.ROOT, "%.2f", expectedShare)
+                        + " expected)", s -> Bands.atMost(s, 0.90)),
                 "no breaker", control, Bands.Share::toString);
     }
 }

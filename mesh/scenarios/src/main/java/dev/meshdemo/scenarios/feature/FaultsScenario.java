@@ -51,6 +51,8 @@ class FaultsScenario {
         control = caller.requests(N_DELAY, 20, "x-service", ctx.serviceUrl("product-service", "/products/1"));
         ctx.recorder().check("control.all-200", control.withStatus(200) == control.size() && control.size() == N_DELAY,
                 N_DELAY + " x 200", "statuses " + control.statuses());
+        ctx.recorder().check("control.none-delayed", delayed(control).k() == 0, "no request slower than 1.9 s",
+                "delayed: " + delayed(control));
     }
 
     private void rolloutFaultBackend(ScenarioContext ctx) {

@@ -193,6 +193,12 @@ public final class Cluster implements AutoCloseable {
             cleanup.defer("delete serviceaccount " + ns + "/" + serviceAccount,
                     () -> client.serviceAccounts().inNamespace(ns).withName(serviceAccount).delete());
         }
+        if (client.pods().inNamespace(ns).withName(name).get() != null) {
+            // A leftover of a run killed before its clean-up: a pod's spec cannot be changed in place.
+            client.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete();
+            Waits.until("leftover pod " + ns + "/" + name + " gone", Duration.ofSeconds(90),
+                    () -> client.pods().inNamespace(ns).withName(name).get() == null);
+        }
         Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
                 .addToLabels("app", name).addToLabels(SCENARIO_LABEL_KEY, SCENARIO_LABEL_VALUE)
                 .addToLabels("sidecar.istio.io/inject", Boolean.toString(meshed))

@@ -74,7 +74,7 @@ public final class ScenarioExtension implements BeforeAllCallback, AfterAllCallb
             invocation.proceed();
         } catch (Precondition e) {
             ctx.abort(e.getMessage());
-        } catch (Exception | AssertionError e) {
+        } catch (Exception | LinkageError | AssertionError e) { // a missing class is a failed step, not a crash
             r.fail("unexpected-error", e.getClass().getSimpleName() + ": " + e.getMessage());
             ctx.abortQuietly("step '" + extensionContext.getDisplayName() + "' failed unexpectedly");
         }

@@ -39,7 +39,7 @@ final class Session implements AutoCloseable {
         } catch (Precondition e) {
             recorder.fail("precondition", e.getMessage());
             broken = true;
-        } catch (Exception | AssertionError e) {
+        } catch (Exception | LinkageError | AssertionError e) { // a missing class is a failed step, not a crash
             recorder.fail("unexpected-error", e.getClass().getSimpleName() + ": " + e.getMessage());
             broken = true;
         }

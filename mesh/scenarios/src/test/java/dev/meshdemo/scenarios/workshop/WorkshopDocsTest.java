@@ -86,6 +86,7 @@ class WorkshopDocsTest {
             s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
         pages.add(ROOT.resolve("mesh/scenarios/README.md"));
+        pages.add(ROOT.resolve("README.md"));
         return pages;
     }
 
