@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Kustomize {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** Where make records REGISTRY as a kustomize Component (MESH_REGISTRY_COMPONENT of mk/mesh.mk). */
+    static final String RECORDED_REGISTRY = "target/mesh-render/registry";
 
     private Kustomize() {
     }
@@ -53,7 +55,15 @@ public final class Kustomize {
                 b.append("  - ").append(relative(dir, p)).append('\n');
             }
         }
-        if (registry != null && !registry.isEmpty()) {
+        Path recorded = repoRoot.resolve(RECORDED_REGISTRY);
+        if (Files.isRegularFile(recorded.resolve("kustomization.yaml"))) {
+            // The registry `make deploy REGISTRY=...` recorded (mk/mesh.mk): every render includes it, so a
+            // toggle or a reset keeps the images the suite was deployed with.
+            if (components.isEmpty()) {
+                b.append("components:\n");
+            }
+            b.append("  - ").append(relative(dir, recorded)).append('\n');
+        } else if (registry != null && !registry.isEmpty()) {
             // The images `make deploy REGISTRY=...` used: a toggle must not roll pods back to local images.
             b.append("images:\n");
             for (String s : Cluster.SERVICES) {

@@ -47,6 +47,19 @@ class KustomizeTest {
     }
 
     @Test
+    void aRegistryRecordedByMakeIsIncludedInEveryRender(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        Path dir = root.resolve("mesh/scenarios/target/render/x");
+        java.nio.file.Files.createDirectories(root.resolve(Kustomize.RECORDED_REGISTRY));
+        java.nio.file.Files.writeString(root.resolve(Kustomize.RECORDED_REGISTRY).resolve("kustomization.yaml"), "kind: Component\n");
+        java.nio.file.Files.createDirectories(root.resolve("mesh/components/observability"));
+        String plain = Kustomize.kustomization(dir, root, Mesh.ISTIO, List.of(), "");
+        assertTrue(plain.contains("components:\n  - ../../../../../target/mesh-render/registry\n"), plain);
+        String with = Kustomize.kustomization(dir, root, Mesh.ISTIO, List.of("observability"), "ignored.example");
+        assertTrue(with.contains("  - ../../../../components/observability\n  - ../../../../../target/mesh-render/registry\n"), with);
+        assertFalse(with.contains("images:"), "the recorded registry wins: " + with);
+    }
+
+    @Test
     void theKustomizationNamesEverythingRelatively() {
         Path dir = ROOT.resolve("mesh/scenarios/target/render/x");
         String k = Kustomize.kustomization(dir, ROOT, Mesh.ISTIO, List.of("observability"), "");
