@@ -143,16 +143,21 @@ public final class PhaseReset {
         s.recorder.check("no-scenario-pods", clean, "no pod labelled " + Cluster.SCENARIO_LABEL_VALUE, clean ? "none" : "some left");
     }
 
-    /** Every component that fits MESH (and observability), each rendered alone: what it adds beyond the overlay goes. */
+    /** Every component that fits MESH (its own and the mesh-neutral ones), each rendered alone: what it adds beyond the overlay goes. */
     static void featuresOff(Session s, KubernetesClient client, Settings settings) throws Exception {
         List<HasMetadata> overlay = Kustomize.render(settings.repoRoot(), settings.mesh(), List.of(), settings.registry());
         List<HasMetadata> extra = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(settings.repoRoot().resolve("mesh/components"))) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
                 String c = dir.getFileName().toString();
-                if (c.startsWith(settings.mesh().id() + "-") || c.equals("observability")) {
+                if (!fitsMesh(c, settings.mesh())) {
+                    continue;
+                }
+                try {
                     extra.addAll(Kustomize.onlyIn(Kustomize.render(settings.repoRoot(), settings.mesh(), List.of(c),
                             settings.registry()), overlay));
+                } catch (dev.meshdemo.scenarios.harness.Precondition e) {
+                    System.err.println("   " + c + " does not render with the " + settings.mesh().id() + " overlay alone: skipped");
                 }
             }
         }
@@ -161,6 +166,16 @@ public final class PhaseReset {
         client.configMaps().inNamespace(settings.namespace()).withName(Features.CONFIG_MAP).delete();
         s.recorder.check("features-cleared", client.configMaps().inNamespace(settings.namespace()).withName(Features.CONFIG_MAP).get() == null,
                 "no component recorded as on", extra.size() + " objects of components removed");
+    }
+
+    /** A component of this mesh (named MESH-...) or of no mesh in particular (no other mesh's prefix). */
+    static boolean fitsMesh(String component, Mesh mesh) {
+        for (Mesh m : Mesh.values()) {
+            if (m != mesh && m.meshed() && component.startsWith(m.id() + "-")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean onMesh(KubernetesClient client, String ns, Mesh mesh) {
