@@ -23,8 +23,8 @@ finish() {
   exit 0
 }
 
-# seconds_until TIMESTAMP: seconds from now until an openssl date ("Jan  2 15:04:05 2027 GMT") or an
-# ISO-8601 UTC time ("2027-01-02T15:04:05Z"); GNU date or BSD date.
+# seconds_until TIMESTAMP: seconds from now until an openssl or certinfo date ("Jan  2 15:04:05 2027 GMT",
+# "Jan 2 15:04:05 2027 UTC") or an ISO-8601 UTC time ("2027-01-02T15:04:05Z"); GNU date or BSD date.
 seconds_until() {
   local when=$1 at now
   now=$(date -u +%s)
@@ -58,8 +58,10 @@ istio() {
   if out=$(istioctl analyze -n "$NS" 2>&1); then ok "istioctl analyze -n $NS: $(printf '%s' "$out" | tail -n 1)"
   else fail "istioctl analyze -n $NS:"; printf '%s\n' "$out" | sed 's/^/      /'; fi
 
-  if out=$(istioctl proxy-status 2>&1); then
-    stale=$(printf '%s\n' "$out" | grep -E 'STALE|NOT SENT' || true)
+  # Istio 1.30's default table only lists each proxy's subscribed types; --verbosity 1 prints one status per
+  # xDS type (SYNCED, STALE, ERROR, NOT SENT, IGNORED). NOT SENT is normal for a type with no resources.
+  if out=$(istioctl proxy-status --verbosity 1 2>&1); then
+    stale=$(printf '%s\n' "$out" | grep -E '(^|[[:space:]])(STALE|ERROR)([[:space:]]|$)' || true)
     if [ -n "$stale" ]; then fail "istioctl proxy-status: proxies not in sync with istiod:"; printf '%s\n' "$stale" | sed 's/^/      /'
     else ok "istioctl proxy-status: $(($(printf '%s\n' "$out" | wc -l) - 1)) proxies, none stale"; fi
   else fail "istioctl proxy-status: $out"; fi
@@ -93,9 +95,10 @@ linkerd_mesh() {
   pods=$(meshed_pods linkerd-proxy)
   [ -n "$pods" ] || fail "no pod in $NS has a linkerd-proxy (is the suite deployed with MESH=linkerd?)"
   for pod in $pods; do
-    # linkerd identity prints the proxy's leaf certificate as text, with a line "<tab> Not After:  <RFC 3339 time>".
-    not_after=$(linkerd identity -n "$NS" "pod/$pod" 2>/dev/null | sed -n 's/^[[:space:]]*Not After:[[:space:]]*//p' | head -n 1)
-    if [ -z "$not_after" ]; then fail "$pod: no identity certificate (linkerd identity -n $NS pod/$pod)"
+    # linkerd identity takes bare pod names and prints the proxy's leaf certificate in certinfo's text form:
+    # a line "            Not After : Dec 2 05:12:40 2026 UTC" (note the space before the colon).
+    not_after=$(linkerd identity -n "$NS" "$pod" 2>/dev/null | sed -n 's/^[[:space:]]*Not After[[:space:]]*:[[:space:]]*//p' | head -n 1)
+    if [ -z "$not_after" ]; then fail "$pod: no identity certificate (linkerd identity -n $NS $pod)"
     else check_expiry "$pod proxy identity" "$not_after" $((WORKLOAD_WARN_HOURS * 3600)); fi
   done
 

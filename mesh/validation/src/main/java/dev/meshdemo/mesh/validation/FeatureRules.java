@@ -184,6 +184,16 @@ public final class FeatureRules {
                 errors.add(Render.id(p) + ": target Server " + target.path("name").asText() + " does not exist");
             }
             perServer.computeIfAbsent(target.path("name").asText(), k -> new ArrayList<>()).add(Render.id(p));
+            if (spec.has("total")) {
+                r.find("policy.linkerd.io", "Server", target.path("name").asText()).ifPresent(server -> {
+                    List<String> probed = probedThrough(r, server);
+                    if (!probed.isEmpty()) {
+                        errors.add(Render.id(p) + ": a total limit on Server " + Render.name(server) + ", through which the kubelet probes " + probed
+                                + ": probes carry no mesh identity and would be refused 429 once callers use up the budget (three refused"
+                                + " liveness probes restart the container); limit per identity instead");
+                    }
+                });
+            }
             long total = spec.path("total").path("requestsPerSecond").asLong(Long.MAX_VALUE);
             if (!spec.has("total") && !spec.has("identity") && !spec.has("overrides")) {
                 errors.add(Render.id(p) + ": sets no limit (total, identity or overrides)");
@@ -222,6 +232,24 @@ public final class FeatureRules {
             }
         });
         return errors;
+    }
+
+    /** The probes (workload/container/kind) of the pods a Linkerd Server selects that target the Server's port. */
+    static List<String> probedThrough(Render r, JsonNode server) {
+        List<String> probed = new ArrayList<>();
+        JsonNode port = server.path("spec").path("port");
+        for (ObjectNode w : r.workloadsSelectedBy(server.path("spec").path("podSelector").path("matchLabels"))) {
+            int serverPort = Render.containerPort(w, port);
+            for (JsonNode c : Render.podSpec(w).path("containers")) {
+                for (String kind : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                    JsonNode probePort = c.path(kind).path("httpGet").path("port");
+                    if (!probePort.isMissingNode() && serverPort > 0 && Render.containerPort(w, probePort) == serverPort) {
+                        probed.add(Render.id(w) + "/" + c.path("name").asText() + " " + kind);
+                    }
+                }
+            }
+        }
+        return probed;
     }
 
     private static List<String> localRateLimit(Render r, JsonNode filter, JsonNode patch, JsonNode value) {

@@ -171,7 +171,9 @@ class FeatureComponentsTest {
         JsonNode linkerd = Kustomize.withComponent("linkerd", "linkerd-rate-limit").get("policy.linkerd.io", "HTTPLocalRateLimitPolicy", "product-service");
         double istioPerSecond = bucket.path("tokens_per_fill").asDouble() / Double.parseDouble(bucket.path("fill_interval").asText().replace("s", ""));
         assertEquals(5.0, istioPerSecond, "Istio: requests per second per pod");
-        assertEquals(5, linkerd.path("spec").path("total").path("requestsPerSecond").asInt(), "Linkerd: requests per second per pod");
+        assertEquals(5, linkerd.path("spec").path("identity").path("requestsPerSecond").asInt(),
+                "Linkerd: requests per second per pod from each client identity (the entry's traffic is one identity)");
+        assertTrue(linkerd.path("spec").path("total").isMissingNode(), "Linkerd: no total limit, which the probes would share");
         assertEquals(bucket.path("max_tokens").asInt(), bucket.path("tokens_per_fill").asInt(), "Istio: no burst beyond one second's budget");
         assertEquals("product-service", linkerd.path("spec").path("targetRef").path("name").asText());
         assertEquals(2, Kustomize.withComponent("istio", "istio-rate-limit").workloadsSelectedBy(
@@ -232,13 +234,29 @@ class FeatureComponentsTest {
     void linkerdIdentityLimitAboveTotalIsCaught() {
         assertCaught(Kustomize.withComponent("linkerd", "linkerd-rate-limit"), FeatureRules::rateLimits,
                 r -> ((ObjectNode) r.get("policy.linkerd.io", "HTTPLocalRateLimitPolicy", "product-service").path("spec"))
-                        .putObject("identity").put("requestsPerSecond", 50), "exceeds total 5");
+                        .putObject("total").put("requestsPerSecond", 1), "identity.requestsPerSecond 5 exceeds total 1");
+    }
+
+    @Test
+    void linkerdTotalLimitOnAServerTheKubeletProbesThroughIsCaught() {
+        assertCaught(Kustomize.withComponent("linkerd", "linkerd-rate-limit"), FeatureRules::rateLimits,
+                r -> ((ObjectNode) r.get("policy.linkerd.io", "HTTPLocalRateLimitPolicy", "product-service").path("spec"))
+                        .putObject("total").put("requestsPerSecond", 50), "a total limit on Server product-service, through which the kubelet probes");
+    }
+
+    @Test
+    void linkerdTotalLimitOnAServerWithoutProbesPasses() {
+        Render r = Kustomize.withComponent("linkerd", "linkerd-rate-limit").copy();
+        ((ObjectNode) r.get("policy.linkerd.io", "HTTPLocalRateLimitPolicy", "product-service").path("spec")).putObject("total").put("requestsPerSecond", 50);
+        r.workloadsSelectedBy(r.get("policy.linkerd.io", "Server", "product-service").path("spec").path("podSelector").path("matchLabels"))
+                .forEach(w -> Render.podSpec(w).path("containers").forEach(c -> ((ObjectNode) c).remove(List.of("startupProbe", "livenessProbe", "readinessProbe"))));
+        assertEquals(List.of(), FeatureRules.rateLimits(r), "the probe rule must name probes, not every total limit");
     }
 
     @Test
     void linkerdRateLimitWithAnUnknownFieldFailsTheCrdSchema() {
         assertCaught(Kustomize.withComponent("linkerd", "linkerd-rate-limit"), Validation::crdKinds,
-                r -> ((ObjectNode) r.get("policy.linkerd.io", "HTTPLocalRateLimitPolicy", "product-service").path("spec").path("total"))
+                r -> ((ObjectNode) r.get("policy.linkerd.io", "HTTPLocalRateLimitPolicy", "product-service").path("spec").path("identity"))
                         .put("requestsPerMinute", 300), "requestsPerMinute: unknown field");
     }
 
@@ -272,6 +290,18 @@ class FeatureComponentsTest {
         rs256.initVerify(key);
         rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
         return rs256.verify(Base64.getUrlDecoder().decode(parts[2]));
+    }
+
+    /** The committed private key says, before its PEM block, that it is a public test key (so no one takes it for a secret). */
+    @Test
+    void theCommittedJwtKeyIsMarkedTestOnly() throws IOException {
+        Path dir = Repo.mesh().resolve("components/istio-end-user-auth/jwt");
+        String pem = Files.readString(dir.resolve("test-issuer-key.pem"), StandardCharsets.US_ASCII);
+        String preamble = pem.substring(0, Math.max(0, pem.indexOf("-----BEGIN PRIVATE KEY-----")));
+        assertTrue(preamble.startsWith("TEST KEY - NOT A SECRET - DO NOT USE FOR ANYTHING REAL."), "first line of test-issuer-key.pem: " + preamble.lines().findFirst().orElse("(none)"));
+        assertTrue(preamble.contains("https://issuer.meshdemo.test"), "the preamble names the made-up issuer");
+        assertEquals(1, pem.split("-----BEGIN PRIVATE KEY-----", -1).length - 1, "exactly one key in the file");
+        assertTrue(Files.readString(dir.resolve("README.md")).contains("TEST ONLY"), "jwt/README.md says the key is for tests only");
     }
 
     @Test
