@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# portable: linux-only (RSS from /proc, and --network host reaching the host's 127.0.0.1 as only Linux does)
 # `make bench`: the suite's own cost, measured on this machine with the images `make images` builds, run as
 # the pods run them (docker, host network, the pods' memory and CPU limits). Prints one Markdown table, the
 # rows of issue 13 with the goal beside each, and the machine. A benchmark, not a test: it never fails on a
@@ -15,6 +16,7 @@
 # through `make bench`, which takes the ports' lock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ "$(uname -s)" = Linux ] || { echo "error: make bench runs on Linux (it reads /proc and uses host networking)" >&2; exit 1; }
 
 RUNS=${RUNS:-3}
 SWEEP=${SWEEP:-200,300,400,500,600}

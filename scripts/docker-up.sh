@@ -30,8 +30,8 @@ if ! pidof dockerd >/dev/null 2>&1; then
   mkdir -p "$log_dir"
   echo "starting dockerd (log: $log_dir/dockerd.log)"
   # setsid: the daemon outlives this script and the make that called it, as a system service would.
-  setsid dockerd --bridge=none --iptables=false --ip-masq=false \
-    >"$log_dir/dockerd.log" 2>&1 < /dev/null &
+  flags=(--bridge=none --iptables=false --ip-masq=false)
+  setsid dockerd "${flags[@]}" >"$log_dir/dockerd.log" 2>&1 </dev/null & # portable-ok: root on Debian only (apt-get above)
 fi
 
 for _ in $(seq 1 60); do
