@@ -53,6 +53,7 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 log() { echo "bench: $*" >&2; }
 
 # --- the database: the embedded PostgreSQL of test-support, one database per service ---
@@ -190,7 +191,7 @@ cold=$(jq -r '"p99 \(.performance_test_result.latencies_ms.p99 * 10 | round / 10
 mem_rows=$(for s in "${SERVICES[@]}"; do
   awk -v s="$s" -v lim="$(limit_mib "$s")" '$1 == s && $2 > max { max = $2 } $1 == s && $3 > rss { rss = $3 }
     END { printf "%s %s/%s MiB (%.0f %%), RSS %s MiB; ", s, max, lim, 100 * max / lim, rss }' "$work/memory"; done)
-machine="$(nproc) vCPU $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), Docker $(docker version --format '{{.Server.Version}}'), $(docker run --rm --entrypoint java "meshdemo/product-service:$TAG" -version 2>&1 | sed -n 2p)"
+machine="$(nproc) vCPU $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), Docker $(docker version --format '{{.Server.Version}}'), $(docker run --rm -e JAVA_TOOL_OPTIONS= --entrypoint java "meshdemo/product-service:$TAG" -version 2>&1 | sed -n 2p)"
 cat <<TABLE | tee "$work/table.md"
 Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $machine; load average before $(cut -d' ' -f1-3 /proc/loadavg)${BENCH_NOTE:+; $BENCH_NOTE}.
 Containers as the pods run them (mesh/base limits: product-service $(limit_mib product-service) MiB, $(limit_cpu product-service) CPU); load generator on the same cores. Ranges are over $RUNS runs.
