@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -41,11 +42,14 @@ public final class StubServer {
         }
     }
 
-    public record Recorded(String method, String path, Headers headers) {
+    /** A request as received; {@code sequence} orders the requests of all stubs of a test JVM. */
+    public record Recorded(long sequence, String method, String path, Headers headers) {
         public String header(String name) {
             return headers.getFirst(name);
         }
     }
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
     private final Map<String, Queue<Reply>> onceReplies = new ConcurrentHashMap<>();
@@ -118,7 +122,7 @@ public final class StubServer {
 
     private void handle(HttpExchange exchange) throws IOException {
         String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-        requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+        requests.add(new Recorded(SEQUENCE.incrementAndGet(), exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders()));
         exchange.getRequestBody().readAllBytes();
         Queue<Reply> once = onceReplies.get(key);
