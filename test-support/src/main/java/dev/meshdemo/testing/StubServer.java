@@ -55,12 +55,22 @@ public final class StubServer {
     private final Map<String, Queue<Reply>> onceReplies = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Function<String, Reply> defaults;
+    private final Function<String, String> requestCheck;
     private final int port;
     private volatile HttpServer server;
 
     /** @param defaults the answer to {@code "METHOD path"} when nothing was programmed (null: 404) */
     public StubServer(Function<String, Reply> defaults) {
+        this(defaults, null);
+    }
+
+    /**
+     * @param requestCheck given {@code "METHOD path"}, why the request is not one the stubbed service serves
+     *                     (answered 599, so the test fails), or null to answer it
+     */
+    public StubServer(Function<String, Reply> defaults, Function<String, String> requestCheck) {
         this.defaults = defaults;
+        this.requestCheck = requestCheck;
         this.server = bind(0);
         this.port = server.getAddress().getPort();
     }
@@ -125,8 +135,10 @@ public final class StubServer {
         requests.add(new Recorded(SEQUENCE.incrementAndGet(), exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders()));
         exchange.getRequestBody().readAllBytes();
-        Queue<Reply> once = onceReplies.get(key);
-        Reply reply = once != null ? once.poll() : null;
+        String violation = requestCheck != null ? requestCheck.apply(key) : null;
+        Queue<Reply> once = violation == null ? onceReplies.get(key) : null;
+        Reply reply = violation != null ? new Reply(599, "{\"title\":\"not in the contract\",\"status\":599,"
+                + "\"detail\":\"" + violation.replace("\"", "'") + "\"}", 0) : once != null ? once.poll() : null;
         if (reply == null) {
             reply = replies.get(key);
         }

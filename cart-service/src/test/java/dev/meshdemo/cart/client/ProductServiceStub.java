@@ -21,6 +21,10 @@ public class ProductServiceStub extends DependencyStubs {
                 + "\"price\":" + price + ",\"currency\":\"EUR\"}";
     }
 
+    public ProductServiceStub() {
+        super("cart-service");
+    }
+
     @Override
     protected Map<String, Function<String, StubServer.Reply>> dependencies() {
         return Map.of(ProductClient.DEPENDENCY, ProductServiceStub::answer);

@@ -16,12 +16,16 @@ import java.util.function.Function;
  *   <li>{@code missing...} 404 problem; {@code reject...} 400 problem;</li>
  *   <li>{@code down...} 503 every time; {@code flakyN...} 503 for the first N calls, then 200;</li>
  *   <li>{@code slow...} 200 after 3 s (longer than the client's 1 s timeout);</li>
- *   <li>anything else 200 with the user (plus a field exam-service does not know).</li>
+ *   <li>anything else 200 with the user.</li>
  * </ul>
  */
 public class UserServiceStub extends DependencyStubs {
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    public UserServiceStub() {
+        super("exam-service");
+    }
 
     @Override
     protected Map<String, Function<String, Reply>> dependencies() {
@@ -44,7 +48,7 @@ public class UserServiceStub extends DependencyStubs {
             return problem(503, "Stub", "the stub fails call " + call);
         }
         Reply user = StubServer.Reply.json(
-                "{\"id\":\"" + id + "\",\"name\":\"Stub User\",\"email\":\"" + id + "@example.com\",\"since\":2024}");
+                "{\"id\":\"" + id + "\",\"name\":\"Stub User\",\"email\":\"" + id + "@example.com\"}");
         return id.startsWith("slow") ? user.delayed(3000) : user;
     }
 }

@@ -27,6 +27,10 @@ public class Downstreams extends DependencyStubs {
     /** The carts' contents: test data that the cart stub serves, like cart-service's database would. */
     private static final Map<String, String> CARTS = new ConcurrentHashMap<>();
 
+    public Downstreams() {
+        super("order-service");
+    }
+
     @Override
     protected Map<String, Function<String, StubServer.Reply>> dependencies() {
         return Map.of(UserClient.DEPENDENCY, Downstreams::user,
