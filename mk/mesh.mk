@@ -8,8 +8,9 @@ KUBECTL_MIN := 1.31
 ISTIO_VERSION := 1.30.3
 LINKERD_VERSION := edge-26.6.3
 LINKERD_RELEASE := 2.20
-# Gateway API CRDs that Linkerd 2.20 requires on the cluster (its recommended version).
-GATEWAY_API_VERSION := v1.2.1
+# The one Gateway API version, for the cluster install and the validation: Istio 1.30.3 is built against
+# v1.5.1 and Linkerd 2.20 supports v1.2.1 to v1.5.1.
+GATEWAY_API_VERSION := v1.5.1
 EKSCTL_VERSION := 0.210.0
 IMAGE_TAG := 1.0.0
 # Empty for kind (images loaded from the local Docker daemon); a registry prefix for EKS.
@@ -18,13 +19,18 @@ MESH_RENDER_DIR := target/mesh-render
 MESH_CRDS_CACHE := target/mesh-crds
 
 # CRD schemas for the offline validation: MESH_CRDS_DIR when set; else ../shared/crds beside the checkout
-# when it exists (as on CI), else the copy `make crds` fetches.
+# when it exists (as on CI); else the cache target/mesh-crds, which `make crds` fills on first use. In every
+# case `make crds` checks them against the checksums committed in mesh/crds.sha256.
 ifeq ($(MESH_CRDS_DIR),)
   ifneq ($(wildcard ../shared/crds/*.yaml),)
     MESH_CRDS_DIR := $(abspath ../shared/crds)
-  else ifneq ($(wildcard $(MESH_CRDS_CACHE)/*.yaml),)
+  else
     MESH_CRDS_DIR := $(abspath $(MESH_CRDS_CACHE))
   endif
+endif
+# Fetching the cache needs curl and PyYAML (for Linkerd's CRDs), so the prerequisite step asks for them.
+ifeq ($(MESH_CRDS_DIR),$(abspath $(MESH_CRDS_CACHE)))
+  TEST_TOOLS += curl pyyaml
 endif
 export MESH_CRDS_DIR
 
@@ -139,11 +145,13 @@ ifeq ($(MESH),linkerd)
 endif
 	@echo "meshdemo is up ($(MESH)): try curl -s localhost:8080/products/1"
 
-crds: ## Fetch the pinned Istio/Linkerd/Gateway API CRDs for validation into target/mesh-crds (if MESH_CRDS_DIR unset)
-ifneq ($(MESH_CRDS_DIR),)
-	@echo "MESH_CRDS_DIR=$(MESH_CRDS_DIR) is set; nothing to fetch"
+CRDS_ENV = ISTIO_VERSION=$(ISTIO_VERSION) LINKERD_VERSION=$(LINKERD_VERSION) LINKERD_RELEASE=$(LINKERD_RELEASE) \
+  GATEWAY_API_VERSION=$(GATEWAY_API_VERSION)
+crds: ## The pinned Istio/Linkerd/Gateway API CRD schemas: fetched once into target/mesh-crds, sha256-checked
+ifeq ($(MESH_CRDS_DIR),$(abspath $(MESH_CRDS_CACHE)))
+	@$(CRDS_ENV) mesh/fetch-crds.sh fetch "$(MESH_CRDS_DIR)"
 else
-	mesh/fetch-crds.sh $(MESH_CRDS_CACHE) $(ISTIO_VERSION) $(LINKERD_RELEASE) v1.6.1
+	@$(CRDS_ENV) mesh/fetch-crds.sh verify "$(MESH_CRDS_DIR)"
 endif
 
 # The validation module runs inside `make test`'s reactor build (test-java); this adds a quick render
