@@ -19,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshdemo.common.errors.Ids;
 import dev.meshdemo.exam.ExamApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -292,8 +291,4 @@ class ExamResourceTest {
         assertEquals(1, stubCalls(userId));
     }
 
-    @Test
-    void theHandlePatternsAgree() {
-        assertEquals(Ids.HANDLE.pattern(), SubmitRequest.HANDLE);
-    }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The behaviour every service shares (DESIGN.md, "Every service also has"), tested once and run by each
  * service: a service's test extends this class, adds {@code @QuarkusTest} and names a faultable path.
  */
-public abstract class ServiceContractTests {
+public abstract class SharedBehaviourTests {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String PARENT_SPAN_ID = "00f067aa0ba902b7";

@@ -1,7 +1,7 @@
 package dev.meshdemo.exam;
 
 import dev.meshdemo.testing.PostgresTestResource;
-import dev.meshdemo.testing.ServiceContractTests;
+import dev.meshdemo.testing.SharedBehaviourTests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "service", value = "exam-service"))
 @QuarkusTestResource(StubUserService.class)
-class ExamServiceContractTest extends ServiceContractTests {
+class ExamSharedBehaviourTest extends SharedBehaviourTests {
 
     @Override
     protected String serviceName() {

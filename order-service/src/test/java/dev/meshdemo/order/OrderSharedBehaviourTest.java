@@ -2,7 +2,7 @@ package dev.meshdemo.order;
 
 import dev.meshdemo.order.client.Downstreams;
 import dev.meshdemo.testing.PostgresTestResource;
-import dev.meshdemo.testing.ServiceContractTests;
+import dev.meshdemo.testing.SharedBehaviourTests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "service", value = "order-service"))
 @QuarkusTestResource(Downstreams.class)
-class OrderServiceContractTest extends ServiceContractTests {
+class OrderSharedBehaviourTest extends SharedBehaviourTests {
 
     @Override
     protected String serviceName() {

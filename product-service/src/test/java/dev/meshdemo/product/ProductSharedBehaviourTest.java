@@ -1,7 +1,7 @@
 package dev.meshdemo.product;
 
 import dev.meshdemo.testing.PostgresTestResource;
-import dev.meshdemo.testing.ServiceContractTests;
+import dev.meshdemo.testing.SharedBehaviourTests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,7 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against product-service. */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "service", value = "product-service"))
-class ProductServiceContractTest extends ServiceContractTests {
+class ProductSharedBehaviourTest extends SharedBehaviourTests {
 
     @Override
     protected String serviceName() {
