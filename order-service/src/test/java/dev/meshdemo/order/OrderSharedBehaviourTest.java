@@ -1,11 +1,13 @@
 package dev.meshdemo.order;
 
 import dev.meshdemo.order.client.Downstreams;
+import dev.meshdemo.testing.MalformedInput.Endpoint;
 import dev.meshdemo.testing.PostgresTestResource;
 import dev.meshdemo.testing.SharedBehaviourTests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 
 /** The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against order-service. */
 @QuarkusTest
@@ -26,5 +28,12 @@ class OrderSharedBehaviourTest extends SharedBehaviourTests {
     @Override
     protected String faultablePathPattern() {
         return "/orders.*";
+    }
+
+    @Override
+    protected List<Endpoint> endpoints() {
+        return List.of(Endpoint.of("POST", "/orders", "{\"userId\":\"user1\"}")
+                        .withHeader("Idempotency-Key", "malformed-input-1"),
+                Endpoint.of("GET", "/orders/{handle}").withQuery("limit"));
     }
 }

@@ -1,10 +1,12 @@
 package dev.meshdemo.product;
 
+import dev.meshdemo.testing.MalformedInput.Endpoint;
 import dev.meshdemo.testing.PostgresTestResource;
 import dev.meshdemo.testing.SharedBehaviourTests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 
 /** The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against product-service. */
 @QuarkusTest
@@ -24,5 +26,10 @@ class ProductSharedBehaviourTest extends SharedBehaviourTests {
     @Override
     protected String faultablePathPattern() {
         return "/products.*";
+    }
+
+    @Override
+    protected List<Endpoint> endpoints() {
+        return List.of(Endpoint.of("GET", "/products"), Endpoint.of("GET", "/products/{id}"));
     }
 }

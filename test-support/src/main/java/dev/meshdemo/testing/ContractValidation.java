@@ -83,6 +83,8 @@ public final class ContractValidation implements Filter {
                             // Outside the contract: /q/*, unknown paths, methods no operation has.
                             .withLevel("validation.request.path.missing", ValidationReport.Level.IGNORE)
                             .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.IGNORE)
+                            // Like most HTTP services these ignore query parameters they do not know.
+                            .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.IGNORE)
                             .build())
                     .build();
         } catch (IOException e) {

@@ -42,8 +42,8 @@ public class ProblemMappers {
         Response.StatusType statusType = Response.Status.fromStatusCode(status);
         String title = statusType != null ? statusType.getReasonPhrase() : "HTTP " + status;
         String detail = switch (status) {
-            case 404 -> "No resource at " + uri.getPath();
-            case 405 -> "Method not allowed on " + uri.getPath();
+            case 404 -> "No resource at this path";
+            case 405 -> "This method is not allowed on this path";
             case 406 -> "This resource answers application/json only";
             case 415 -> "Send the request body as application/json";
             default -> status >= 500 ? "The server could not handle the request" : title;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshdemo.common.errors.Problem;
 import dev.meshdemo.common.faults.FaultKnobs;
 import dev.meshdemo.common.identity.ServiceInfo;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,6 +40,7 @@ public class HttpFilters {
     private static final int GUARD_ORDER = -290;
     private static final int BODY_ORDER = -280;
     private static final int FAULTS_ORDER = -200;
+    private static final long DRAIN_LIMIT = 2 * 1024 * 1024;
 
     private final ServiceInfo info;
     private final FaultKnobs knobs;
@@ -57,14 +60,18 @@ public class HttpFilters {
         // and its encoding can be checked before it is parsed.
         BodyHandler body = BodyHandler.create(false).setBodyLimit(RequestGuard.MAX_BODY_BYTES);
         router.route().order(BODY_ORDER).handler(ctx -> {
-            if (RequestGuard.hasBody(ctx.request().method())) {
-                body.handle(ctx);
-            } else {
+            if (!RequestGuard.hasBody(ctx.request().method())) {
                 ctx.next();
+            } else if (ctx.request().isEnded() || "0".equals(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH))) {
+                // Nothing to read: BodyHandler and JAX-RS would both wait for an end that already happened.
+                ctx.setBody(Buffer.buffer());
+                ctx.next();
+            } else {
+                body.handle(ctx);
             }
         });
         router.route().order(BODY_ORDER + 1).handler(ctx -> {
-            Problem problem = RequestGuard.hasBody(ctx.request().method())
+            Problem problem = RequestGuard.hasBody(ctx.request().method()) && ctx.body() != null
                     ? RequestGuard.encodingProblem(ctx.body().buffer()) : null;
             if (problem != null) {
                 problem(ctx, problem);
@@ -75,8 +82,9 @@ public class HttpFilters {
         router.route().order(FAULTS_ORDER).handler(this::faults);
         // Runs only when no other route answered: JAX-RS and the /q endpoints call next() for paths they
         // do not serve, and Vert.x's own 404 would be an HTML page.
+        // The path is in "instance" (encoded), never raw in "detail".
         router.route().last().handler(ctx -> problem(ctx, Problem.of(404, "not-found", "Not Found",
-                "No resource at " + ctx.normalizedPath())));
+                "No resource at this path")));
     }
 
     private void serviceHeaders(RoutingContext ctx) {
@@ -98,7 +106,7 @@ public class HttpFilters {
             ctx.next();
             return;
         }
-        if (RequestGuard.framingUnclear(ctx.request()) || problem.status() == 413) {
+        if (RequestGuard.framingUnclear(ctx.request())) {
             // The rest of the connection cannot be parsed reliably (RFC 9112 6.3): answer, then close.
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
@@ -109,8 +117,8 @@ public class HttpFilters {
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode();
         if (status == 413) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             problem(ctx, RequestGuard.tooLarge());
+            drain(ctx.request());
             return;
         }
         if (status >= 400 && status < 500) {
@@ -119,6 +127,25 @@ public class HttpFilters {
         }
         LOG.errorf(ctx.failure(), "request to %s failed", ctx.normalizedPath());
         problem(ctx, Problem.of(500, "internal", "Internal error", "The server could not handle the request"));
+    }
+
+    /**
+     * Reads and drops the rest of a refused body (up to {@value #DRAIN_LIMIT} bytes, then the connection is
+     * closed): closing at once would reset the connection while the client still sends, and it would lose the
+     * answer.
+     */
+    private static void drain(HttpServerRequest request) {
+        if (request.isEnded()) {
+            return;
+        }
+        long[] seen = {0};
+        request.handler(chunk -> {
+            seen[0] += chunk.length();
+            if (seen[0] > DRAIN_LIMIT) {
+                request.connection().close();
+            }
+        });
+        request.resume();
     }
 
     private void faults(RoutingContext ctx) {

@@ -169,10 +169,19 @@ final class RequestGuard {
         return true;
     }
 
-    /** Null if the body is empty or valid UTF-8. */
+    /**
+     * Null if the body is empty or valid UTF-8 without raw control bytes. JSON never contains them outside
+     * whitespace, and a NUL is how JSON in UTF-16 or UTF-32 shows (which Jackson would otherwise detect and read).
+     */
     static Problem encodingProblem(Buffer body) {
         if (body == null || body.length() == 0) {
             return null;
+        }
+        for (int i = 0; i < body.length(); i++) {
+            byte b = body.getByte(i);
+            if (b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+                return badRequest("The request body contains a control byte (JSON in UTF-8 only)");
+            }
         }
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

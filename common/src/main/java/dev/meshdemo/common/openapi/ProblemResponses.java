@@ -17,6 +17,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * (registered as {@code mp.openapi.filter}):
  * <ul>
  *   <li>every error answer is {@code application/problem+json} with the {@code Problem} schema;</li>
+ *   <li>every operation can answer 404 (a trailing slash or empty segment is no resource) and 406 (the
+ *   client accepts no JSON);</li>
  *   <li>every operation with parameters or a body can answer 400; with a body also 413 and 415
  *   ({@code RequestGuard});</li>
  *   <li>every operation the fault knobs or the database can fail can answer 503.</li>
@@ -67,6 +69,8 @@ public class ProblemResponses implements OASFilter {
             addIfMissing(responses, "413", "The body is larger than 64 KiB");
             addIfMissing(responses, "415", "The body is not application/json in UTF-8");
         }
+        addIfMissing(responses, "404", "No such resource (also: a trailing slash or an empty path segment)");
+        addIfMissing(responses, "406", "The client accepts no JSON");
         if (!NEVER_503.contains(path)) {
             addIfMissing(responses, "503", "A fault injected by the knobs, or the database or a dependency did not answer");
         }
