@@ -312,7 +312,7 @@ public abstract class SharedBehaviourTests {
         String body;
         if (c.contentType() == null || !c.contentType().equals(MalformedInput.JSON_TYPE) || c.path().contains("//")) {
             // What RestAssured would normalise (content types, empty path segments) is sent as raw bytes.
-            RawHttp.Answer answer = RawHttp.send(RestAssured.port, raw(c));
+            RawHttp.Answer answer = RawHttp.send(RestAssured.port, MalformedInputCampaign.raw(c));
             status = answer.status();
             contentType = answer.header("content-type");
             body = answer.body();
@@ -337,21 +337,6 @@ public abstract class SharedBehaviourTests {
             return null;
         }
         return status + " " + contentType + " " + (body.length() > 200 ? body.substring(0, 200) : body);
-    }
-
-    private static byte[] raw(MalformedInput.Case c) {
-        StringBuilder head = new StringBuilder(c.method() + " " + c.path() + " HTTP/1.1\r\nHost: localhost\r\n");
-        c.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        if (c.contentType() != null) {
-            head.append("Content-Type: ").append(c.contentType()).append("\r\n");
-        }
-        byte[] body = c.body() == null ? new byte[0] : c.body();
-        head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
-        byte[] start = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] all = new byte[start.length + body.length];
-        System.arraycopy(start, 0, all, 0, start.length);
-        System.arraycopy(body, 0, all, start.length, body.length);
-        return all;
     }
 
     /** Rows per table of the service's schema (Flyway's history aside). */

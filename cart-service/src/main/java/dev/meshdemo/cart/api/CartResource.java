@@ -64,6 +64,7 @@ public class CartResource {
     @APIResponse(responseCode = "404", description = "product-service does not know the product")
     @APIResponse(responseCode = "409", description = "The line would exceed 99 pieces; nothing changed")
     @APIResponse(responseCode = "503", description = "product-service is unavailable or too slow")
+    @APIResponse(responseCode = "502", description = "product-service refused our request as malformed (a bug between the services)")
     public Response add(@PathParam("userId") @Handle String userId, @Valid @NotNull AddItemRequest body) {
         // Outside any transaction: no database connection is held while product-service answers.
         ProductSummary product = Downstream.call(PRODUCT_SERVICE, () -> products.get(body.productId()));

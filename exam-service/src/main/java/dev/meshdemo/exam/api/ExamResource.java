@@ -86,6 +86,7 @@ public class ExamResource {
     @APIResponse(responseCode = "404", description = "No such exam, or user-service does not know the user")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different submission")
     @APIResponse(responseCode = "503", description = "user-service could not answer in time; nothing stored, retry with the same key")
+    @APIResponse(responseCode = "502", description = "user-service refused our request as malformed (a bug between the services)")
     public Response submit(@PathParam("id") @PositiveId String id,
                            @HeaderParam(Idempotency.KEY_HEADER) @Parameter(in = ParameterIn.HEADER, required = true,
                                    description = "Any 1 to 200 visible ASCII characters, e.g. a UUID",

@@ -57,6 +57,7 @@ public class OrderResource {
     @APIResponse(responseCode = "409", description = "Empty cart, a product no longer sold, or an earlier order's cart not emptied yet")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for another request")
     @APIResponse(responseCode = "503", description = "A dependency could not answer; nothing was stored, retry with the same key")
+    @APIResponse(responseCode = "502", description = "A dependency refused our request as malformed (a bug between the services)")
     public Response place(@HeaderParam(Idempotency.KEY_HEADER) @Parameter(in = ParameterIn.HEADER, required = true,
                                   description = "Any 1 to 200 visible ASCII characters, e.g. a UUID",
                                   schema = @Schema(type = SchemaType.STRING, pattern = Idempotency.KEY_PATTERN))
