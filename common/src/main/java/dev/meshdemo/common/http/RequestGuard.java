@@ -26,7 +26,7 @@ import java.util.Set;
  *   (400 and the connection is closed, since where the body ends is unclear), an origin-form target;</li>
  *   <li>targets: no control or non-ASCII bytes, percent-escapes that decode to UTF-8 without control
  *   characters, no empty path segment (so {@code DELETE /cart/u/} is not {@code DELETE /cart/u}: 404), no
- *   query parameter given twice (400);</li>
+ *   query parameter given twice or without a value (400);</li>
  *   <li>bodies (POST, PUT, PATCH): {@code application/json} or {@code application/*+json}, charset absent or
  *   UTF-8 (else 415), at most {@value #MAX_BODY_BYTES} bytes (413), valid UTF-8 (400).</li>
  * </ul>
@@ -124,6 +124,10 @@ final class RequestGuard {
                 if (name == null || value == null || hasControlCharacter(name, false)
                         || hasControlCharacter(value, false)) {
                     return badRequest("A query parameter is not valid UTF-8 or contains control characters");
+                }
+                if (value.isEmpty()) {
+                    // JAX-RS reads "?limit=" as no limit at all: refuse instead of guessing.
+                    return badRequest("Query parameter '" + abbreviate(name) + "' has no value");
                 }
                 if (!names.add(name)) {
                     return badRequest("Query parameter '" + abbreviate(name) + "' is given more than once");

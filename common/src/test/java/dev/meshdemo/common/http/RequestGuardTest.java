@@ -41,7 +41,8 @@ class RequestGuardTest {
         assertEquals(400, RequestGuard.targetProblem("/users/%E").status());
         assertEquals(400, RequestGuard.targetProblem("/orders/u?limit=5&limit=abc").status());
         assertNotNull(RequestGuard.targetProblem("/orders/u?limit=%00"));
-        assertNull(RequestGuard.targetProblem("/orders/u?limit="), "empty values are the resource's to refuse");
+        assertEquals(400, RequestGuard.targetProblem("/orders/u?limit=").status());
+        assertEquals(400, RequestGuard.targetProblem("/orders/u?limit").status());
     }
 
     @Test
