@@ -508,6 +508,53 @@ public abstract class SharedBehaviourTests {
                 slowestProbe, upAfter, acknowledged.size());
     }
 
+    // --- the published contract ---------------------------------------------------------------------------
+
+    /**
+     * /q/openapi says what the service does: a schema for every 2xx with a body, problem+json for every
+     * error answer, a pattern for every path parameter, Idempotency-Key required where it is, /ready's 503,
+     * and that a peer identity can be null.
+     */
+    @Test
+    void theContractDescribesAnswersErrorsAndParameters() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode api = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString());
+        List<String> gaps = new ArrayList<>();
+        api.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            String name = op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
+            com.fasterxml.jackson.databind.JsonNode operation = op.getValue();
+            operation.path("responses").properties().forEach(response -> {
+                int code = Integer.parseInt(response.getKey());
+                com.fasterxml.jackson.databind.JsonNode content = response.getValue().path("content");
+                boolean probe = path.getKey().equals("/health") || path.getKey().equals("/ready");
+                if (code >= 200 && code < 300 && code != 204 && content.path("application/json").path("schema").isMissingNode()) {
+                    gaps.add(name + " " + code + " has no schema");
+                }
+                if (code >= 400 && !probe && content.path("application/problem+json").path("schema").isMissingNode()) {
+                    gaps.add(name + " " + code + " is not problem+json");
+                }
+            });
+            for (com.fasterxml.jackson.databind.JsonNode parameter : operation.path("parameters")) {
+                String in = parameter.path("in").asText();
+                if (in.equals("path") && parameter.path("schema").path("pattern").asText().isEmpty()) {
+                    gaps.add(name + " path parameter " + parameter.path("name").asText() + " has no pattern");
+                }
+                if (parameter.path("name").asText().equals("Idempotency-Key") && !parameter.path("required").asBoolean()) {
+                    gaps.add(name + " Idempotency-Key is not required");
+                }
+                if (parameter.path("name").asText().equals("limit")
+                        && parameter.path("schema").path("maximum").isMissingNode()) {
+                    gaps.add(name + " limit has no range");
+                }
+            }
+        }));
+        assertTrue(gaps.isEmpty(), String.join("\n", gaps));
+        assertFalse(api.at("/paths/~1ready/get/responses/503").isMissingNode(), "/ready declares its 503");
+        assertTrue(api.at("/components/schemas/PeerIdentity/properties/identity/nullable").asBoolean(),
+                "peer.identity is null without a mesh");
+        assertEquals("1", api.at("/components/schemas/FaultUpdate/properties/errorRate/maximum").asText());
+    }
+
     // --- tracing --------------------------------------------------------------------------------------------
 
     @Test
