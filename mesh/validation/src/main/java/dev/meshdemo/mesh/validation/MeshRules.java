@@ -182,6 +182,11 @@ public final class MeshRules {
                     } else if (parent.has("port") && !servicePortExists(svc.get(), parent.path("port").asInt())) {
                         errors.add(Render.id(route) + ": parent Service " + name + " has no port " + parent.path("port").asInt());
                     }
+                } else if (kind.equals("EgressNetwork")) {
+                    // Linkerd egress (components/linkerd-egress): the route allows traffic leaving the cluster.
+                    if (r.find("policy.linkerd.io", "EgressNetwork", name).isEmpty()) {
+                        errors.add(Render.id(route) + ": parent EgressNetwork " + name + " does not exist");
+                    }
                 } else {
                     errors.add(Render.id(route) + ": parent kind " + kind + " is not checked by the validator");
                 }
