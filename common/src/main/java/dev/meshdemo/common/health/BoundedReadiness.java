@@ -34,7 +34,7 @@ public class BoundedReadiness {
             Thread.ofPlatform().daemon().name("readiness-check-", 0).factory());
     private final AtomicReference<CompletableFuture<Result>> running = new AtomicReference<>();
 
-    public BoundedReadiness(@ConfigProperty(name = "meshdemo.readiness.timeout", defaultValue = "800ms") Duration timeout) {
+    public BoundedReadiness(@ConfigProperty(name = "meshdemo.readiness.timeout", defaultValue = "600ms") Duration timeout) {
         this.timeout = timeout;
     }
 

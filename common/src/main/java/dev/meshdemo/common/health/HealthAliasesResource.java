@@ -53,7 +53,7 @@ public class HealthAliasesResource {
     @GET
     @Path("ready")
     @Blocking
-    @Operation(summary = "Readiness: UP while this service's own database answers; answers within 800 ms")
+    @Operation(summary = "Readiness: UP while this service's own database answers; answers within 600 ms")
     @APIResponse(responseCode = "200", description = "UP", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = HealthDocument.class)))
     @APIResponse(responseCode = "503", description = "DOWN (the database did not answer, or not in time)",
