@@ -3,6 +3,7 @@ package dev.meshdemo.exam;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.meshdemo.exam.client.UserServiceStub;
 import dev.meshdemo.testing.FirstCalls;
 import dev.meshdemo.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "service", value = "exam-service"))
-@QuarkusTestResource(StubUserService.class)
+@QuarkusTestResource(UserServiceStub.class)
 class ExamServiceImageIT {
 
     private static final int TRAINING_ROUNDS = 200;

@@ -1,15 +1,14 @@
 package dev.meshdemo.product;
 
-import dev.meshdemo.testing.PostgresTestResource;
-import dev.meshdemo.testing.ServiceContractTests;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
+import dev.meshdemo.testing.MalformedInput.Endpoint;
+import dev.meshdemo.testing.SharedBehaviourTests;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 
 /** The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against product-service. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "service", value = "product-service"))
-class ProductServiceContractTest extends ServiceContractTests {
+@ProductTestResources
+class ProductSharedBehaviourTest extends SharedBehaviourTests {
 
     @Override
     protected String serviceName() {
@@ -24,5 +23,10 @@ class ProductServiceContractTest extends ServiceContractTests {
     @Override
     protected String faultablePathPattern() {
         return "/products.*";
+    }
+
+    @Override
+    protected List<Endpoint> endpoints() {
+        return List.of(Endpoint.of("GET", "/products"), Endpoint.of("GET", "/products/{id}"));
     }
 }
