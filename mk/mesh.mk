@@ -8,13 +8,21 @@ KUBECTL_MIN := 1.31
 ISTIO_VERSION := 1.30.3
 LINKERD_VERSION := edge-26.6.3
 LINKERD_RELEASE := 2.20
-# Gateway API CRDs that Linkerd 2.20 requires on the cluster (its recommended version).
-GATEWAY_API_VERSION := v1.2.1
+# The one Gateway API version, for the cluster install and the validation: Istio 1.30.3 is built against
+# v1.5.1 and Linkerd 2.20 supports v1.2.1 to v1.5.1.
+GATEWAY_API_VERSION := v1.5.1
 EKSCTL_VERSION := 0.210.0
 IMAGE_TAG := 1.0.0
-# Empty for kind (images loaded from the local Docker daemon); a registry prefix for EKS.
-REGISTRY ?=
 MESH_RENDER_DIR := target/mesh-render
+# The image registry: empty for kind (images loaded from the local Docker daemon), a registry host for EKS.
+# Given on the command line or in the environment (REGISTRY= clears it), it is recorded in the kustomize
+# Component $(MESH_REGISTRY_COMPONENT), which every render includes, so that feature toggles and resets
+# keep the images the suite was deployed with; otherwise the recorded one applies.
+MESH_REGISTRY_COMPONENT := $(MESH_RENDER_DIR)/registry
+ifeq ($(origin REGISTRY),undefined)
+  REGISTRY := $(shell sed -n 's/^\# registry: //p' $(MESH_REGISTRY_COMPONENT)/kustomization.yaml 2>/dev/null)
+  REGISTRY_RECORDED := 1
+endif
 MESH_CRDS_CACHE := target/mesh-crds
 
 # CRD schemas for the offline validation: MESH_CRDS_DIR when set; else ../shared/crds beside the checkout
@@ -34,8 +42,8 @@ MESH_COMPONENTS := $(notdir $(wildcard mesh/components/*))
 # $(call need,<tool>,<how to install>): stop with a clear message when a tool is missing.
 need = @command -v $(1) >/dev/null 2>&1 || { echo "error: '$(1)' not found. Install $(2)." >&2; exit 1; }
 
-.PHONY: cluster-up cluster-down mesh-install images push kind-load deploy undeploy status crds render \
-        test-mesh check-mesh-arg
+.PHONY: cluster-up cluster-down mesh-install gateway-api images push kind-load deploy undeploy status crds render \
+        render-dir ecr-repos ecr-login test-mesh check-mesh-arg
 
 check-mesh-arg:
 	@case "$(MESH)" in plain|istio|linkerd) ;; \
@@ -49,35 +57,65 @@ cluster-up: ## Create the kind cluster 'meshdemo' (localhost:8080 -> NodePort 30
 	  echo "kind cluster $(KIND_CLUSTER) already exists"; \
 	else kind create cluster --config mesh/kind/cluster.yaml --name $(KIND_CLUSTER) --wait 120s; fi
 	kubectl config use-context kind-$(KIND_CLUSTER)
+	@if [ -f $(MESH_REGISTRY_COMPONENT)/kustomization.yaml ]; then rm -rf $(MESH_REGISTRY_COMPONENT); \
+	  echo "kind loads the images locally: forgot the recorded REGISTRY"; fi
 
 cluster-down: ## Delete the kind cluster 'meshdemo'
 	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
 	kind delete cluster --name $(KIND_CLUSTER)
 
-mesh-install: check-mesh-arg ## Install the mesh: MESH=istio (1.30.3) or MESH=linkerd (2.20 = edge-26.6.3)
+# Install hints: each tool's own installer, then the directory it unpacks to on PATH.
+# (Printed inside double quotes, hence the escapes: the user sees export PATH="$PWD/...:$PATH".)
+ISTIOCTL_HINT = curl -L https://istio.io/downloadIstio | ISTIO_VERSION=$(ISTIO_VERSION) sh - && export PATH=\"\$$PWD/istio-$(ISTIO_VERSION)/bin:\$$PATH\"
+LINKERD_HINT = curl -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=$(LINKERD_VERSION) sh && export PATH=\"\$$HOME/.linkerd2/bin:\$$PATH\"
+
+mesh-install: check-mesh-arg ## Install (or upgrade to) the mesh: MESH=istio (1.30.3) or MESH=linkerd (2.20 = edge-26.6.3); safe to rerun
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 ifeq ($(MESH),istio)
-	$(call need,istioctl,istioctl $(ISTIO_VERSION): curl -L https://istio.io/downloadIstio | ISTIO_VERSION=$(ISTIO_VERSION) sh -)
+	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
 	@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1); \
 	if [ "$$v" != "$(ISTIO_VERSION)" ]; then \
-	  echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: curl -L https://istio.io/downloadIstio | ISTIO_VERSION=$(ISTIO_VERSION) sh -" >&2; exit 1; fi
+	  echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: $(ISTIOCTL_HINT)" >&2; exit 1; fi
+	@installed=$$(kubectl -n istio-system get deploy istiod -o jsonpath='{.spec.template.spec.containers[0].image}' 2>/dev/null || true); \
+	case "$$installed" in \
+	  "") echo "installing Istio $(ISTIO_VERSION)";; \
+	  *:$(ISTIO_VERSION)) echo "Istio $(ISTIO_VERSION) is installed; re-applying mesh/install/istio-operator.yaml (no change when identical)";; \
+	  *) echo "istiod runs $${installed##*/}: upgrading it in place to $(ISTIO_VERSION)";; esac
 	# istiod only (the overlay brings its own ingress gateway) with an OpenTelemetry tracing provider.
+	# `istioctl install` converges: rerunning it is safe.
 	istioctl install -y -f mesh/install/istio-operator.yaml
 	kubectl -n istio-system rollout status deploy/istiod --timeout=180s
 else ifeq ($(MESH),linkerd)
-	$(call need,linkerd,the linkerd CLI $(LINKERD_VERSION) (Linkerd $(LINKERD_RELEASE)): curl -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=$(LINKERD_VERSION) sh)
+	$(call need,linkerd,the linkerd CLI $(LINKERD_VERSION) (Linkerd $(LINKERD_RELEASE)): $(LINKERD_HINT))
 	@v=$$(linkerd version --client --short 2>/dev/null); \
 	if [ "$$v" != "$(LINKERD_VERSION)" ]; then \
-	  echo "error: linkerd CLI '$$v' found, $(LINKERD_VERSION) needed: curl -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=$(LINKERD_VERSION) sh" >&2; exit 1; fi
-	@if ! kubectl get crd httproutes.gateway.networking.k8s.io >/dev/null 2>&1; then \
-	  kubectl apply -f https://github.com/kubernetes-sigs/gateway-api/releases/download/$(GATEWAY_API_VERSION)/standard-install.yaml; fi
-	linkerd check --pre
-	linkerd install --crds | kubectl apply -f -
-	linkerd install | kubectl apply -f -
+	  echo "error: linkerd CLI '$$v' found, $(LINKERD_VERSION) needed: $(LINKERD_HINT)" >&2; exit 1; fi
+	@$(MAKE) gateway-api
+	@if kubectl -n linkerd get deploy linkerd-destination >/dev/null 2>&1; then \
+	  echo "Linkerd is installed: upgrading it to $(LINKERD_VERSION) (re-applied unchanged when it runs that version)"; \
+	  set -x; linkerd upgrade --crds | kubectl apply -f -; linkerd upgrade | kubectl apply -f -; \
+	else \
+	  set -x; linkerd check --pre; linkerd install --crds | kubectl apply -f -; linkerd install | kubectl apply -f -; fi
 	linkerd check
 else
 	@echo "MESH=plain needs no mesh"
 endif
+
+# Gateway API: the CRDs carry their release in the gateway.networking.k8s.io/bundle-version annotation.
+# Installed when absent; left alone when it is $(GATEWAY_API_VERSION); any other version stops here, since
+# this suite and its validation pin one version.
+GATEWAY_API_URL := https://github.com/kubernetes-sigs/gateway-api/releases/download/$(GATEWAY_API_VERSION)/standard-install.yaml
+gateway-api: ## Install the pinned Gateway API CRDs (standard channel) unless present; stop on another bundle-version
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+	@v=$$(kubectl get crd httproutes.gateway.networking.k8s.io \
+	  -o jsonpath='{.metadata.annotations.gateway\.networking\.k8s\.io/bundle-version}' 2>/dev/null || true); \
+	if [ -z "$$v" ] && kubectl get crd httproutes.gateway.networking.k8s.io >/dev/null 2>&1; then v=unknown; fi; \
+	case "$$v" in \
+	  "") echo "installing Gateway API $(GATEWAY_API_VERSION)"; \
+	      kubectl apply --server-side -f $(GATEWAY_API_URL);; \
+	  $(GATEWAY_API_VERSION)) echo "Gateway API $(GATEWAY_API_VERSION) is installed";; \
+	  *) echo "error: Gateway API $$v is installed; this suite pins $(GATEWAY_API_VERSION). Upgrade the CRDs with" >&2; \
+	     echo "  kubectl apply --server-side -f $(GATEWAY_API_URL)" >&2; exit 1;; esac
 
 images: ## Build the five service images into the local Docker daemon (Jib, this machine's architecture)
 	$(call need,docker,Docker (https://docs.docker.com/get-docker/))
@@ -91,29 +129,72 @@ push: ## Build and push multi-arch images (amd64+arm64): make push REGISTRY=<reg
 	  -Dquarkus.container-image.registry=$(REGISTRY) -Dquarkus.container-image.group=meshdemo \
 	  -Dquarkus.container-image.tag=$(IMAGE_TAG) -Dquarkus.jib.platforms=linux/amd64,linux/arm64
 
+# ECR (EKS): REGISTRY=<account>.dkr.ecr.<region>.amazonaws.com; the region is read from it.
+AWS_REGION ?= $(word 4,$(subst ., ,$(REGISTRY)))
+ecr_check = @case "$(REGISTRY)" in *.dkr.ecr.*.amazonaws.com) ;; \
+  *) echo "error: set REGISTRY=<account>.dkr.ecr.<region>.amazonaws.com (got '$(REGISTRY)')" >&2; exit 1;; esac
+
+ecr-repos: ## Create the ECR repositories meshdemo/<service> in REGISTRY's account and region (skips existing ones)
+	$(call need,aws,the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html))
+	$(ecr_check)
+	@for s in $(SERVICES); do \
+	  if aws ecr describe-repositories --region $(AWS_REGION) --repository-names meshdemo/$$s >/dev/null 2>&1; then \
+	    echo "meshdemo/$$s exists"; \
+	  else aws ecr create-repository --region $(AWS_REGION) --repository-name meshdemo/$$s \
+	    --image-scanning-configuration scanOnPush=true >/dev/null && echo "created meshdemo/$$s"; fi; done
+
+ecr-login: ## Log Docker in to REGISTRY (ECR tokens last 12 h); `make push` (Jib) reads the same credentials
+	$(call need,aws,the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html))
+	$(call need,docker,Docker (https://docs.docker.com/get-docker/))
+	$(ecr_check)
+	aws ecr get-login-password --region $(AWS_REGION) | docker login --username AWS --password-stdin $(REGISTRY)
+
 kind-load: ## Load the locally built images into the kind cluster
 	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
 	@for s in $(SERVICES); do \
 	  echo "kind load docker-image meshdemo/$$s:$(IMAGE_TAG)"; \
 	  kind load docker-image meshdemo/$$s:$(IMAGE_TAG) --name $(KIND_CLUSTER); done
 
-# The overlay itself, or a temporary kustomization over it that points the images at REGISTRY.
-mesh_source = $(if $(REGISTRY),$(MESH_RENDER_DIR)/$(MESH)-registry,mesh/overlays/$(MESH))
+# The one render path of the cluster: the overlay of MESH, the components in COMPONENTS (names of
+# mesh/components) and, when a registry is set, the Component $(MESH_REGISTRY_COMPONENT) that points the
+# images at it. `make deploy`, the feature toggles and the workshop resets all render through it.
+COMPONENTS ?=
+MESH_RENDER := $(MESH_RENDER_DIR)/$(MESH)
+# The way back from $(MESH_RENDER) to the repository root (kustomize takes relative paths only).
+mesh_empty :=
+mesh_space := $(mesh_empty) $(mesh_empty)
+MESH_RENDER_UP := $(subst $(mesh_space),/,$(patsubst %,..,$(subst /, ,$(MESH_RENDER))))
 
-render: check-mesh-arg ## Print the manifests of MESH=plain|istio|linkerd (REGISTRY=... rewrites the images)
-	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+render-dir: check-mesh-arg ## Write the kustomization of MESH (+ COMPONENTS, REGISTRY) and print its directory
+	@for c in $(COMPONENTS); do [ -d mesh/components/$$c ] || { echo "error: no component mesh/components/$$c" >&2; exit 1; }; done
+	@mkdir -p $(MESH_RENDER)
+ifneq ($(REGISTRY_RECORDED),1)
 ifneq ($(REGISTRY),)
-	@mkdir -p $(mesh_source)
-	@{ echo "resources: [../../../mesh/overlays/$(MESH)]"; echo "images:"; \
-	  for s in $(SERVICES); do echo "  - {name: meshdemo/$$s, newName: $(REGISTRY)/meshdemo/$$s}"; done; \
-	} > $(mesh_source)/kustomization.yaml
+	@mkdir -p $(MESH_REGISTRY_COMPONENT)
+	@{ echo "# registry: $(REGISTRY)"; \
+	  echo "# Written by make (mk/mesh.mk) from REGISTRY; every render includes it. Remove it with REGISTRY= on the command line."; \
+	  echo "apiVersion: kustomize.config.k8s.io/v1alpha1"; echo "kind: Component"; echo "images:"; \
+	  for s in $(SERVICES); do echo "  - {name: meshdemo/$$s, newName: $(REGISTRY)/meshdemo/$$s, newTag: \"$(IMAGE_TAG)\"}"; done; \
+	} > $(MESH_REGISTRY_COMPONENT)/kustomization.yaml
+else
+	@rm -rf $(MESH_REGISTRY_COMPONENT)
 endif
-	@kubectl kustomize $(mesh_source)
+endif
+	@{ echo "# Written by make render (mk/mesh.mk): MESH=$(MESH) COMPONENTS=$(COMPONENTS)"; \
+	  echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; \
+	  echo "resources: [$(MESH_RENDER_UP)/mesh/overlays/$(MESH)]"; echo "components:"; \
+	  for c in $(COMPONENTS); do echo "  - $(MESH_RENDER_UP)/mesh/components/$$c"; done; \
+	  if [ -f $(MESH_REGISTRY_COMPONENT)/kustomization.yaml ]; then echo "  - ../registry"; fi; \
+	} > $(MESH_RENDER)/kustomization.yaml
+	@echo $(MESH_RENDER)
 
-deploy: check-mesh-arg ## Deploy the suite: MESH=plain|istio|linkerd (the mesh must be installed first)
+render: check-mesh-arg ## Print the manifests of MESH=plain|istio|linkerd, with COMPONENTS="a b" and REGISTRY=... if set
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
-	@$(MAKE) render MESH=$(MESH) REGISTRY=$(REGISTRY) > /dev/null
-	kubectl kustomize $(mesh_source) | kubectl apply -f -
+	@dir=$$($(MAKE) -s render-dir MESH=$(MESH) COMPONENTS="$(COMPONENTS)"); kubectl kustomize "$$dir"
+
+deploy: check-mesh-arg ## Deploy the suite: MESH=plain|istio|linkerd [COMPONENTS=...] [REGISTRY=...] (mesh installed first)
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+	@dir=$$($(MAKE) -s render-dir MESH=$(MESH) COMPONENTS="$(COMPONENTS)"); set -x; kubectl kustomize "$$dir" | kubectl apply -f -
 	@$(MAKE) status MESH=$(MESH)
 
 undeploy: ## Delete the suite (the namespace meshdemo and everything in it)

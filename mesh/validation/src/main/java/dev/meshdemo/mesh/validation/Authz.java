@@ -98,6 +98,11 @@ public interface Authz {
                     case "principals" -> ok &= principal != null && anyGlob(s.path(field), principal);
                     case "notPrincipals" -> ok &= principal == null || !anyGlob(s.path(field), principal);
                     case "namespaces" -> ok &= principal != null && anyGlob(s.path(field), Render.NAMESPACE);
+                    // The requests evaluated here carry no end-user JWT, so they have no request principal.
+                    case "requestPrincipals" -> ok = false;
+                    case "notRequestPrincipals" -> {
+                        // satisfied: no request principal is in any list
+                    }
                     default -> {
                         problems.add(where + ": source." + field + " is not evaluated by the validator");
                         ok = false;
@@ -199,6 +204,20 @@ public interface Authz {
                 problems.add("more than one Server selects " + Render.id(callee.workload()) + " port " + callee.port());
             }
             String server = Render.name(servers.get(0));
+            // What the Server does with traffic no authorization admits (default deny).
+            String access = servers.get(0).path("spec").path("accessPolicy").asText("deny");
+            boolean byAccessPolicy = switch (access) {
+                case "deny" -> false;
+                case "all-unauthenticated", "cluster-unauthenticated", "audit" -> true;
+                case "all-authenticated", "cluster-authenticated" -> req.callerServiceAccount() != null;
+                default -> {
+                    problems.add("Server " + server + ": accessPolicy " + access + " is not evaluated by the validator");
+                    yield false;
+                }
+            };
+            if (byAccessPolicy) {
+                return true;
+            }
             List<JsonNode> serverPolicies = policiesFor("Server", server);
             List<JsonNode> routes = r.objects().stream()
                     .filter(o -> "HTTPRoute".equals(o.path("kind").asText()))

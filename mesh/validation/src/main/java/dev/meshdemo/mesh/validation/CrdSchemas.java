@@ -22,10 +22,17 @@ public final class CrdSchemas {
     private static CrdSchemas loaded;
     private final Map<String, JsonNode> schemas;
     private final Path dir;
+    private final List<JsonNode> gatewayApiCrds;
 
-    private CrdSchemas(Path dir, Map<String, JsonNode> schemas) {
+    private CrdSchemas(Path dir, Map<String, JsonNode> schemas, List<JsonNode> gatewayApiCrds) {
         this.dir = dir;
         this.schemas = schemas;
+        this.gatewayApiCrds = gatewayApiCrds;
+    }
+
+    /** The Gateway API CRDs (group gateway.networking.k8s.io) among the loaded files, as read. */
+    public List<JsonNode> gatewayApiCrds() {
+        return gatewayApiCrds;
     }
 
     /** MESH_CRDS_DIR, else the copy `make crds` fetches into target/mesh-crds; a clear error when neither exists. */
@@ -52,6 +59,7 @@ public final class CrdSchemas {
                     : "MESH_CRDS_DIR=" + dir + " holds no CRD files (*.yaml)");
         }
         Map<String, JsonNode> schemas = new HashMap<>();
+        List<JsonNode> gatewayApi = new java.util.ArrayList<>();
         for (Path f : files) {
             String text;
             try {
@@ -65,6 +73,9 @@ public final class CrdSchemas {
                 }
                 String group = crd.path("spec").path("group").asText();
                 String kind = crd.path("spec").path("names").path("kind").asText();
+                if (group.equals("gateway.networking.k8s.io")) {
+                    gatewayApi.add(crd);
+                }
                 for (JsonNode v : crd.path("spec").path("versions")) {
                     if (v.path("served").asBoolean(false)) {
                         schemas.put(group + "/" + v.path("name").asText() + "/" + kind, v.path("schema").path("openAPIV3Schema"));
@@ -72,7 +83,7 @@ public final class CrdSchemas {
                 }
             }
         }
-        return new CrdSchemas(dir, schemas);
+        return new CrdSchemas(dir, schemas, List.copyOf(gatewayApi));
     }
 
     public boolean knows(JsonNode o) {

@@ -46,6 +46,12 @@ public final class MeshRules {
 
     public static List<String> selectorsMatch(Render r) {
         List<String> errors = new ArrayList<>();
+        // Objects waiting for a component are checked in the render with it; the component must exist.
+        r.objects().forEach(o -> Render.forComponent(o).ifPresent(c -> {
+            if (!java.nio.file.Files.isDirectory(Repo.mesh().resolve("components").resolve(c))) {
+                errors.add(Render.id(o) + ": " + Render.FOR_COMPONENT + " names " + c + ", which is not a component of mesh/components");
+            }
+        }));
         r.workloads().forEach(w -> {
             if (!Render.matches(w.path("spec").path("selector").path("matchLabels"), Render.podLabels(w))) {
                 errors.add(Render.id(w) + ": spec.selector does not match its own pod template labels");
@@ -71,7 +77,7 @@ public final class MeshRules {
                 errors.add(Render.id(p) + ": selector matches no pods");
             }
         });
-        r.all("security.istio.io", "AuthorizationPolicy").filter(p -> p.path("spec").has("selector")).forEach(p -> {
+        r.all("security.istio.io", "AuthorizationPolicy").filter(p -> p.path("spec").has("selector")).filter(r::inForce).forEach(p -> {
             if (r.workloadsSelectedBy(p.path("spec").path("selector").path("matchLabels")).isEmpty()) {
                 errors.add(Render.id(p) + ": selector matches no pods");
             }
@@ -91,7 +97,7 @@ public final class MeshRules {
                 }
             }
         });
-        r.all("policy.linkerd.io", "Server").forEach(s -> {
+        r.all("policy.linkerd.io", "Server").filter(r::inForce).forEach(s -> {
             List<? extends JsonNode> pods = r.workloadsSelectedBy(s.path("spec").path("podSelector").path("matchLabels"));
             if (pods.isEmpty()) {
                 errors.add(Render.id(s) + ": podSelector matches no pods");
@@ -238,7 +244,7 @@ public final class MeshRules {
             }
         });
         String istioPrefix = "cluster.local/ns/" + Render.NAMESPACE + "/sa/";
-        r.all("security.istio.io", "AuthorizationPolicy").forEach(p -> p.path("spec").path("rules").forEach(rule -> rule.path("from")
+        r.all("security.istio.io", "AuthorizationPolicy").filter(r::inForce).forEach(p -> p.path("spec").path("rules").forEach(rule -> rule.path("from")
                 .forEach(f -> f.path("source").path("principals").forEach(pr -> {
                     String principal = pr.asText();
                     if (!principal.startsWith(istioPrefix) || !accounts.contains(principal.substring(istioPrefix.length()))) {
@@ -246,7 +252,7 @@ public final class MeshRules {
                     }
                 }))));
         String linkerdSuffix = "." + Render.NAMESPACE + ".serviceaccount.identity.linkerd.cluster.local";
-        r.all("policy.linkerd.io", "MeshTLSAuthentication").forEach(m -> {
+        r.all("policy.linkerd.io", "MeshTLSAuthentication").filter(r::inForce).forEach(m -> {
             m.path("spec").path("identityRefs").forEach(ref -> {
                 if ("ServiceAccount".equals(ref.path("kind").asText()) && !accounts.contains(ref.path("name").asText())) {
                     errors.add(Render.id(m) + ": ServiceAccount " + ref.path("name").asText() + " does not exist");
@@ -287,8 +293,8 @@ public final class MeshRules {
         r.all("", "ServiceAccount").forEach(sa -> callers.add(Render.name(sa)));
         List<String> problems = new ArrayList<>();
         for (String callee : Contract.SERVICES) {
-            List<JsonNode> pods = r.workloads().filter(w -> serviceOf(w).equals(Optional.of(callee))
-                    && callee.equals(Render.podLabels(w).path("app").asText())).map(w -> (JsonNode) w).toList();
+            // Every pod of the service, whatever its app label (the fault backend is app: product-service-fault).
+            List<JsonNode> pods = r.workloads().filter(w -> serviceOf(w).equals(Optional.of(callee))).map(w -> (JsonNode) w).toList();
             if (pods.isEmpty()) {
                 errors.add("no workload for " + callee);
                 continue;
@@ -384,14 +390,39 @@ public final class MeshRules {
         return true;
     }
 
-    /** No mesh retries on routes that can carry POST/PUT/DELETE/PATCH (Istio retries by default unless told not to). */
-    public static List<String> noRetriesOnNonIdempotent(Render r) {
+    /** Retry conditions under which the request never reached the app: a failed connection, an HTTP/2 stream refused before processing. */
+    static final Set<String> BEFORE_THE_APP = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(List.of("connect-failure", "refused-stream")));
+
+    /**
+     * Routes that can carry POST/PUT/DELETE/PATCH are retried only when the request never reached the app. Istio: an
+     * explicit retry policy (its default would retry 503s) that is either off or limited to connect-failure and
+     * refused-stream; Linkerd: no retry annotations (it retries only what a route's annotations ask for).
+     */
+    public static List<String> nonIdempotentRetriedOnlyBeforeTheApp(Render r) {
         List<String> errors = new ArrayList<>();
         r.all("networking.istio.io", "VirtualService").forEach(vs -> {
             for (JsonNode http : vs.path("spec").path("http")) {
-                if (!idempotentOnly(http.path("match"), "method") && http.path("retries").path("attempts").asInt(-1) != 0) {
-                    errors.add(Render.id(vs) + " route " + http.path("name").asText("?")
-                            + ": matches non-idempotent methods, so it needs retries: {attempts: 0} (Istio retries twice by default)");
+                if (idempotentOnly(http.path("match"), "method")) {
+                    continue;
+                }
+                String where = Render.id(vs) + " route " + http.path("name").asText("?") + ": matches non-idempotent methods, so it ";
+                JsonNode retries = http.path("retries");
+                if (retries.isMissingNode()) {
+                    errors.add(where + "needs an explicit retry policy (Istio's default retries 503s, i.e. requests the app may have acted on)");
+                    continue;
+                }
+                if (retries.path("attempts").asInt(0) <= 0) {
+                    continue;
+                }
+                String retryOn = retries.path("retryOn").asText("");
+                Set<String> unsafe = new TreeSet<>();
+                for (String condition : retryOn.split(",")) {
+                    if (!BEFORE_THE_APP.contains(condition.trim())) {
+                        unsafe.add(condition.trim());
+                    }
+                }
+                if (retryOn.isBlank() || !unsafe.isEmpty()) {
+                    errors.add(where + "may retry only " + BEFORE_THE_APP + ", not " + (retryOn.isBlank() ? "Istio's default conditions (503 included)" : unsafe));
                 }
             }
         });

@@ -12,6 +12,25 @@ import java.util.stream.Stream;
 public record Render(String label, String mesh, List<ObjectNode> objects) {
 
     public static final String NAMESPACE = "meshdemo";
+    /** Label of overlay objects that serve one component (its name) and select nothing until it is on. */
+    public static final String FOR_COMPONENT = "meshdemo.dev/for-component";
+
+    /** The components rendered with the overlay (from the label "overlay+component"). */
+    public List<String> components() {
+        int plus = label.indexOf('+');
+        return plus < 0 ? List.of() : List.of(label.substring(plus + 1).split("\\+"));
+    }
+
+    /** The component an overlay object serves ({@link #FOR_COMPONENT}), if any. */
+    public static Optional<String> forComponent(JsonNode o) {
+        String c = o.path("metadata").path("labels").path(FOR_COMPONENT).asText("");
+        return c.isEmpty() ? Optional.empty() : Optional.of(c);
+    }
+
+    /** False for an object serving a component that is not part of this render (it waits for that component). */
+    public boolean inForce(JsonNode o) {
+        return forComponent(o).map(components()::contains).orElse(true);
+    }
 
     public Render copy() {
         List<ObjectNode> copies = new ArrayList<>();

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 class BrokenManifestsTest {
 
     private static void assertCaught(String overlay, Function<Render, List<String>> rule, Consumer<Render> breakIt, String expected) {
-        Render good = Kustomize.overlay(overlay);
+        assertCaught(Kustomize.overlay(overlay), rule, breakIt, expected);
+    }
+
+    private static void assertCaught(Render good, Function<Render, List<String>> rule, Consumer<Render> breakIt, String expected) {
+        String overlay = good.label();
         assertEquals(List.of(), rule.apply(good), "the unbroken " + overlay + " render must pass");
         Render broken = good.copy();
         breakIt.accept(broken);
@@ -214,27 +218,40 @@ class BrokenManifestsTest {
     // ------------------------------------------------------------ retries
 
     @Test
-    void istioRetriesOnPostRouteAreCaught() {
-        assertCaught("istio", MeshRules::noRetriesOnNonIdempotent, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "meshdemo-entry")
-                .path("spec").path("http").get(5).path("retries")).put("attempts", 3), "route orders-other: matches non-idempotent methods");
+    void istio5xxRetriesOnPostRouteAreCaught() {
+        assertCaught("istio", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "meshdemo-entry")
+                .path("spec").path("http").get(5).path("retries")).put("retryOn", "5xx,connect-failure"),
+                "route orders-other: matches non-idempotent methods, so it may retry only [connect-failure, refused-stream], not [5xx]");
+    }
+
+    @Test
+    void istioResetRetriesOnPostRouteAreCaught() {
+        assertCaught("istio", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "cart-service")
+                .path("spec").path("http").get(1).path("retries")).put("retryOn", "connect-failure,reset"), "not [reset]");
+    }
+
+    @Test
+    void istioDefaultRetryConditionsOnPostRouteAreCaught() {
+        assertCaught("istio", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "user-service")
+                .path("spec").path("http").get(1).path("retries")).remove("retryOn"), "not Istio's default conditions (503 included)");
     }
 
     @Test
     void istioDefaultRetriesOnPostRouteAreCaught() {
-        assertCaught("istio", MeshRules::noRetriesOnNonIdempotent, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "exam-service")
-                .path("spec").path("http").get(1)).remove("retries"), "Istio retries twice by default");
+        assertCaught("istio", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "exam-service")
+                .path("spec").path("http").get(1)).remove("retries"), "needs an explicit retry policy (Istio's default retries 503s");
     }
 
     @Test
     void linkerdRetryAnnotationOnCatchAllRouteIsCaught() {
-        assertCaught("linkerd", MeshRules::noRetriesOnNonIdempotent, r -> r.get("policy.linkerd.io", "HTTPRoute", "order-service-default")
+        assertCaught("linkerd", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> r.get("policy.linkerd.io", "HTTPRoute", "order-service-default")
                 .withObject("/metadata").withObject("/annotations").put("retry.linkerd.io/http", "5xx"),
                 "HTTPRoute/order-service-default: carries retry annotations");
     }
 
     @Test
     void linkerdRetryAnnotationOnServiceIsCaught() {
-        assertCaught("linkerd", MeshRules::noRetriesOnNonIdempotent, r -> r.get("", "Service", "exam-service")
+        assertCaught("linkerd", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> r.get("", "Service", "exam-service")
                 .withObject("/metadata").withObject("/annotations").put("retry.linkerd.io/http", "5xx"), "apply to every method");
     }
 
@@ -274,5 +291,151 @@ class BrokenManifestsTest {
                 }
             }
         }, "CART_SERVICE_URL=http://cart-service:3001 is not http://cart-service:3002");
+    }
+
+    // ------------------------------------------------------------ deny by default
+
+    private static Render withComponent(String overlay, String component) {
+        return Kustomize.withComponent(overlay, component);
+    }
+
+    @Test
+    void istioWithoutAllowNothingIsCaught() {
+        assertCaught("istio", DefaultDenyRules::istioAllowNothing, r -> r.objects().remove(r.get("security.istio.io", "AuthorizationPolicy", "allow-nothing")),
+                "no namespace-wide allow-nothing AuthorizationPolicy");
+    }
+
+    @Test
+    void istioNamespaceWidePolicyWithRulesIsCaught() {
+        assertCaught("istio", DefaultDenyRules::istioAllowNothing, r -> r.get("security.istio.io", "AuthorizationPolicy", "allow-nothing")
+                .withObject("/spec").withArray("rules").addObject(), "AuthorizationPolicy/allow-nothing is namespace-wide and has rules");
+    }
+
+    @Test
+    void istioWithoutAllowNothingOpensGrafanaAndIsCaught() {
+        assertCaught(withComponent("istio", "observability"), DefaultDenyRules::otherWorkloadsReachable,
+                r -> r.objects().remove(r.get("security.istio.io", "AuthorizationPolicy", "allow-nothing")),
+                "istio: meshdemo-ingress -> grafana http/3000 is allowed but nothing needs it");
+    }
+
+    @Test
+    void istioCollectorUnreachableByJaegerIsCaught() {
+        assertCaught(withComponent("istio", "observability"), DefaultDenyRules::otherWorkloadsReachable,
+                r -> ((ArrayNode) r.get("security.istio.io", "AuthorizationPolicy", "jaeger").path("spec").path("rules")).remove(0),
+                "istio: otel-collector -> jaeger otlp-grpc/4317 is refused but needed");
+    }
+
+    @Test
+    void istioEntryClosedIsCaught() {
+        assertCaught("istio", DefaultDenyRules::otherWorkloadsReachable,
+                r -> r.objects().remove(r.get("security.istio.io", "AuthorizationPolicy", "meshdemo-ingress")),
+                "a client without mesh identity -> meshdemo-ingress http/8080 is refused but needed");
+    }
+
+    @Test
+    void linkerdPortWithoutServerIsCaught() {
+        assertCaught(withComponent("linkerd", "observability"), DefaultDenyRules::linkerdServerForEveryPort,
+                r -> r.objects().remove(r.get("policy.linkerd.io", "Server", "grafana")),
+                "Deployment/grafana port http/3000 is selected by no Server");
+    }
+
+    @Test
+    void linkerdFaultBackendWithoutServerIsCaught() {
+        Consumer<Render> narrow = r -> ((ObjectNode) r.get("policy.linkerd.io", "Server", "product-service").path("spec").path("podSelector"))
+                .putObject("matchLabels").put("app", "product-service");
+        assertCaught(withComponent("linkerd", "linkerd-fault-abort"), DefaultDenyRules::linkerdServerForEveryPort, narrow,
+                "Deployment/product-service-fault port http/3001 is selected by no Server");
+        assertCaught(withComponent("linkerd", "linkerd-fault-abort"), MeshRules::authorizationGraph, narrow,
+                "meshdemo-ingress -> product-service-fault PUT /admin/faults is allowed but not in the call graph");
+    }
+
+    @Test
+    void linkerdJaegerOpenToTheServicesIsCaught() {
+        assertCaught(withComponent("linkerd", "observability"), DefaultDenyRules::otherWorkloadsReachable,
+                r -> ((ObjectNode) r.get("policy.linkerd.io", "AuthorizationPolicy", "jaeger-otlp").path("spec").path("requiredAuthenticationRefs").get(0))
+                        .put("name", "from-services"),
+                "linkerd: product-service -> jaeger otlp-grpc/4317 is allowed but nothing needs it");
+    }
+
+    @Test
+    void linkerdCollectorClosedToTheServicesIsCaught() {
+        assertCaught(withComponent("linkerd", "observability"), DefaultDenyRules::otherWorkloadsReachable,
+                r -> r.objects().remove(r.get("policy.linkerd.io", "AuthorizationPolicy", "otel-collector-grpc")),
+                "linkerd: cart-service -> otel-collector otlp-grpc/4317 is refused but needed");
+    }
+
+    @Test
+    void componentPolicyNamingNoComponentIsCaught() {
+        assertCaught("linkerd", MeshRules::selectorsMatch, r -> r.get("policy.linkerd.io", "Server", "grafana").withObject("/metadata")
+                .withObject("/labels").put(Render.FOR_COMPONENT, "observabilty"), "which is not a component of mesh/components");
+    }
+
+    // ------------------------------------------------------------ app settings per overlay
+
+    private static void setEnv(ObjectNode container, String name, String value) {
+        for (var env : container.path("env")) {
+            if (env.path("name").asText().equals(name)) {
+                ((ObjectNode) env).put("value", value);
+                return;
+            }
+        }
+        container.withArray("env").addObject().put("name", name).put("value", value);
+    }
+
+    @Test
+    void istioServiceTrustingNoMeshHeaderIsCaught() {
+        assertCaught("istio", DefaultDenyRules::appSettingsPerOverlay, r -> setEnv(appContainer(r, "order-service"), "APP_MESH", "none"),
+                "Deployment/order-service: APP_MESH=none under istio, expected istio");
+    }
+
+    @Test
+    void plainServiceTrustingAMeshHeaderIsCaught() {
+        assertCaught("plain", DefaultDenyRules::appSettingsPerOverlay, r -> setEnv(appContainer(r, "user-service"), "APP_MESH", "linkerd"),
+                "Deployment/user-service: APP_MESH=linkerd under plain, expected none");
+    }
+
+    @Test
+    void linkerdAppRetriesOnTopOfMeshRetriesAreCaught() {
+        assertCaught(withComponent("linkerd", "linkerd-fault-delay"), DefaultDenyRules::appSettingsPerOverlay,
+                r -> setEnv(appContainer(r, "product-service-fault"), "APP_RESILIENCE", "on"),
+                "Deployment/product-service-fault: APP_RESILIENCE=on under linkerd, expected off");
+    }
+
+    // ------------------------------------------------------------ protocols
+
+    @Test
+    void grpcAppProtocolIsCaught() {
+        assertCaught(withComponent("linkerd", "observability"), DefaultDenyRules::appProtocolsKnown,
+                r -> ((ObjectNode) r.get("", "Service", "otel-collector").path("spec").path("ports").get(0)).put("appProtocol", "grpc"),
+                "appProtocol grpc is unknown to Linkerd; use kubernetes.io/h2c");
+    }
+
+    @Test
+    void linkerdPostgresServiceNotOpaqueIsCaught() {
+        assertCaught("linkerd", DefaultDenyRules::appProtocolsKnown,
+                r -> ((ObjectNode) r.get("", "Service", "postgres").path("metadata").path("annotations")).remove("config.linkerd.io/opaque-ports"),
+                "Service/postgres port postgres: appProtocol tcp is unknown to Linkerd");
+    }
+
+    @Test
+    void linkerdPostgresPodNotOpaqueIsCaught() {
+        assertCaught("linkerd", DefaultDenyRules::appProtocolsKnown,
+                r -> ((ObjectNode) r.get("apps", "StatefulSet", "postgres").path("spec").path("template").path("metadata").path("annotations"))
+                        .remove("config.linkerd.io/opaque-ports"),
+                "opaque on the Service but not on the pods of StatefulSet/postgres");
+    }
+
+    @Test
+    void linkerdServerInAuditModeIsCaught() {
+        assertCaught("linkerd", MeshRules::authorizationGraph, r -> ((ObjectNode) r.get("policy.linkerd.io", "Server", "user-service").path("spec"))
+                .put("accessPolicy", "audit"), "an unauthenticated client -> user-service GET /admin/faults is allowed");
+    }
+
+    @Test
+    void istioHoldUntilProxyStartsOnAPodIsCaught() {
+        assertCaught("istio", DefaultDenyRules::noSettingsUnusedWithNativeSidecars, r -> r.get("apps", "Deployment", "cart-service")
+                .withObject("/spec").withObject("/template").withObject("/metadata").withObject("/annotations")
+                .put("proxy.istio.io/config", "holdApplicationUntilProxyStarts: true\n"),
+                "Deployment/cart-service: proxy.istio.io/config sets holdApplicationUntilProxyStarts");
     }
 }

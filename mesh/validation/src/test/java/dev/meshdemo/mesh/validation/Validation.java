@@ -20,7 +20,13 @@ final class Validation {
         CHECKS.put("routes resolve (host, port, subset, parents, backends)", MeshRules::routesResolve);
         CHECKS.put("ServiceAccounts named in policies exist", MeshRules::serviceAccountsExist);
         CHECKS.put("authorization graph == call graph", MeshRules::authorizationGraph);
-        CHECKS.put("no retries on non-idempotent routes", MeshRules::noRetriesOnNonIdempotent);
+        CHECKS.put("non-idempotent routes retried only before the app", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp);
+        CHECKS.put("Istio: namespace-wide allow-nothing", DefaultDenyRules::istioAllowNothing);
+        CHECKS.put("Linkerd: a Server for every pod port", DefaultDenyRules::linkerdServerForEveryPort);
+        CHECKS.put("other workloads reachable exactly by what needs them", DefaultDenyRules::otherWorkloadsReachable);
+        CHECKS.put("APP_MESH and APP_RESILIENCE per overlay", DefaultDenyRules::appSettingsPerOverlay);
+        CHECKS.put("appProtocols known to the mesh", DefaultDenyRules::appProtocolsKnown);
+        CHECKS.put("no proxy settings unused with native sidecars", DefaultDenyRules::noSettingsUnusedWithNativeSidecars);
         CHECKS.put("probes point at served paths", r -> MeshRules.probesServed(r, PORTS));
         CHECKS.put("ports agree with the services' configuration", r -> MeshRules.portsAgree(r, PORTS));
     }
