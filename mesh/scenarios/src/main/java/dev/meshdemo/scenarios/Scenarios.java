@@ -1,0 +1,53 @@
+package dev.meshdemo.scenarios;
+
+import dev.meshdemo.scenarios.harness.Scenario;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The one table of scenarios: make's names, their classes, the local ones, and the workshop's phases. */
+public final class Scenarios {
+    private static final String PACKAGE = "dev.meshdemo.scenarios.feature.";
+    /** Every feature scenario in the order `make scenarios` runs them. */
+    public static final List<String> ALL = List.of("routing", "canary", "mtls", "authz", "retries", "timeouts", "faults",
+            "circuit-breaking", "tracing", "idempotency");
+    /** The mesh-independent ones `make scenarios-local` (and `make test`) run against the local suite. */
+    public static final List<String> LOCAL = List.of("routing", "mtls", "retries", "idempotency");
+    /** Workshop phase -> the scenarios its check runs (after status). The phase pages quote these. */
+    public static final Map<Integer, List<String>> PHASES = phases();
+
+    private Scenarios() {
+    }
+
+    private static Map<Integer, List<String>> phases() {
+        Map<Integer, List<String>> m = new LinkedHashMap<>();
+        m.put(1, List.of("routing", "mtls"));
+        m.put(2, List.of("routing", "mtls"));
+        m.put(3, List.of("routing", "canary"));
+        m.put(4, List.of("mtls", "authz"));
+        m.put(5, List.of("retries", "timeouts", "circuit-breaking", "faults"));
+        m.put(6, List.of("tracing"));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The class of a scenario name: circuit-breaking -> CircuitBreakingScenario. */
+    public static Class<?> classOf(String name) {
+        StringBuilder b = new StringBuilder();
+        for (String part : name.split("-")) {
+            if (!part.isEmpty()) {
+                b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        try {
+            Class<?> c = Class.forName(PACKAGE + b + "Scenario");
+            Scenario s = c.getAnnotation(Scenario.class);
+            if (s == null || !s.value().equals(name)) {
+                throw new IllegalArgumentException("no scenario " + name);
+            }
+            return c;
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no scenario '" + name + "' (known: " + ALL + ")");
+        }
+    }
+}

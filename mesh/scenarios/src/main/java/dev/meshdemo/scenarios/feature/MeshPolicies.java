@@ -1,0 +1,159 @@
+package dev.meshdemo.scenarios.feature;
+
+import dev.meshdemo.scenarios.harness.Cluster;
+import dev.meshdemo.scenarios.harness.Mesh;
+
+/**
+ * The policies the scenarios apply for their run (labelled, deleted at the end): grants of paths outside the
+ * call graph, and the controls ("the previous policy") that a feature's proof is compared with. Istio: one
+ * policy per service (a selector), so no other workload's authorization changes. Linkerd: routes on the
+ * overlay's Servers (named after the services) with their AuthorizationPolicies (ORed with the overlay's).
+ */
+final class MeshPolicies {
+    private MeshPolicies() {
+    }
+
+    /** GET /whoami for one ServiceAccount on every service. */
+    static String whoamiGrant(Mesh mesh, String ns, String serviceAccount) {
+        StringBuilder y = new StringBuilder();
+        for (String svc : Cluster.SERVICES) {
+            if (mesh == Mesh.ISTIO) {
+                y.append("""
+                        ---
+                        apiVersion: security.istio.io/v1
+                        kind: AuthorizationPolicy
+                        metadata: {name: scenario-whoami-%1$s, namespace: %2$s}
+                        spec:
+                          selector: {matchLabels: {app: %1$s}}
+                          action: ALLOW
+                          rules:
+                            - from: [{source: {principals: [cluster.local/ns/%2$s/sa/%3$s]}}]
+                              to: [{operation: {methods: [GET], paths: [/whoami]}}]
+                        """.formatted(svc, ns, serviceAccount));
+            } else {
+                y.append("""
+                        ---
+                        apiVersion: policy.linkerd.io/v1beta3
+                        kind: HTTPRoute
+                        metadata: {name: scenario-whoami-%1$s, namespace: %2$s}
+                        spec:
+                          parentRefs: [{group: policy.linkerd.io, kind: Server, name: %1$s}]
+                          rules: [{matches: [{method: GET, path: {type: Exact, value: /whoami}}]}]
+                        ---
+                        apiVersion: policy.linkerd.io/v1alpha1
+                        kind: AuthorizationPolicy
+                        metadata: {name: scenario-whoami-%1$s, namespace: %2$s}
+                        spec:
+                          targetRef: {group: policy.linkerd.io, kind: HTTPRoute, name: scenario-whoami-%1$s}
+                          requiredAuthenticationRefs: [{group: policy.linkerd.io, kind: MeshTLSAuthentication, name: scenario-whoami}]
+                        """.formatted(svc, ns));
+            }
+        }
+        if (mesh == Mesh.LINKERD) {
+            y.append("""
+                    ---
+                    apiVersion: policy.linkerd.io/v1alpha1
+                    kind: MeshTLSAuthentication
+                    metadata: {name: scenario-whoami, namespace: %1$s}
+                    spec:
+                      identityRefs: [{kind: ServiceAccount, name: %2$s}]
+                    """.formatted(ns, serviceAccount));
+        }
+        return y.toString();
+    }
+
+    /**
+     * The control of the mTLS proof: Istio PERMISSIVE on every service (a workload PeerAuthentication wins over
+     * the namespace's STRICT) and GET /whoami open to any source; Linkerd GET /whoami open to any network
+     * (unauthenticated). Requires {@link #whoamiGrant} for Linkerd's routes.
+     */
+    static String previousMtlsPolicy(Mesh mesh, String ns) {
+        StringBuilder y = new StringBuilder();
+        if (mesh == Mesh.LINKERD) {
+            y.append("""
+                    ---
+                    apiVersion: policy.linkerd.io/v1alpha1
+                    kind: NetworkAuthentication
+                    metadata: {name: scenario-any-network, namespace: %s}
+                    spec:
+                      networks: [{cidr: 0.0.0.0/0}, {cidr: "::/0"}]
+                    """.formatted(ns));
+        }
+        for (String svc : Cluster.SERVICES) {
+            if (mesh == Mesh.ISTIO) {
+                y.append("""
+                        ---
+                        apiVersion: security.istio.io/v1
+                        kind: PeerAuthentication
+                        metadata: {name: scenario-permissive-%1$s, namespace: %2$s}
+                        spec:
+                          selector: {matchLabels: {app: %1$s}}
+                          mtls: {mode: PERMISSIVE}
+                        ---
+                        apiVersion: security.istio.io/v1
+                        kind: AuthorizationPolicy
+                        metadata: {name: scenario-whoami-any-%1$s, namespace: %2$s}
+                        spec:
+                          selector: {matchLabels: {app: %1$s}}
+                          action: ALLOW
+                          rules: [{to: [{operation: {methods: [GET], paths: [/whoami]}}]}]
+                        """.formatted(svc, ns));
+            } else {
+                y.append("""
+                        ---
+                        apiVersion: policy.linkerd.io/v1alpha1
+                        kind: AuthorizationPolicy
+                        metadata: {name: scenario-whoami-any-%1$s, namespace: %2$s}
+                        spec:
+                          targetRef: {group: policy.linkerd.io, kind: HTTPRoute, name: scenario-whoami-%1$s}
+                          requiredAuthenticationRefs: [{group: policy.linkerd.io, kind: NetworkAuthentication, name: scenario-any-network}]
+                        """.formatted(svc, ns));
+            }
+        }
+        return y.toString();
+    }
+
+    /**
+     * The control of the authorization proof: allow-all. Istio: an ALLOW policy matching every request per
+     * service (ALLOW policies are ORed, so this admits what allow-nothing and the call graph refuse). Linkerd: an
+     * AuthorizationPolicy admitting every meshed identity on each of the given routes of the Servers.
+     */
+    static String allowAll(Mesh mesh, String ns, java.util.List<String> linkerdRoutes) {
+        StringBuilder y = new StringBuilder();
+        if (mesh == Mesh.ISTIO) {
+            for (String svc : Cluster.SERVICES) {
+                y.append("""
+                        ---
+                        apiVersion: security.istio.io/v1
+                        kind: AuthorizationPolicy
+                        metadata: {name: scenario-allow-all-%1$s, namespace: %2$s}
+                        spec:
+                          selector: {matchLabels: {app: %1$s}}
+                          action: ALLOW
+                          rules: [{}]
+                        """.formatted(svc, ns));
+            }
+            return y.toString();
+        }
+        y.append("""
+                ---
+                apiVersion: policy.linkerd.io/v1alpha1
+                kind: MeshTLSAuthentication
+                metadata: {name: scenario-any-identity, namespace: %s}
+                spec:
+                  identities: ["*"]
+                """.formatted(ns));
+        for (String route : linkerdRoutes) {
+            y.append("""
+                    ---
+                    apiVersion: policy.linkerd.io/v1alpha1
+                    kind: AuthorizationPolicy
+                    metadata: {name: scenario-allow-all-%1$s, namespace: %2$s}
+                    spec:
+                      targetRef: {group: policy.linkerd.io, kind: HTTPRoute, name: %1$s}
+                      requiredAuthenticationRefs: [{group: policy.linkerd.io, kind: MeshTLSAuthentication, name: scenario-any-identity}]
+                    """.formatted(route, ns));
+        }
+        return y.toString();
+    }
+}

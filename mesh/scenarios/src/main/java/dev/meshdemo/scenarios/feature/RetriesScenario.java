@@ -1,0 +1,223 @@
+package dev.meshdemo.scenarios.feature;
+
+import dev.meshdemo.common.faults.AdminFaultsResource.FaultUpdate;
+import dev.meshdemo.exam.api.ExamDto;
+import dev.meshdemo.exam.api.SubmitRequest;
+import dev.meshdemo.scenarios.harness.Bands;
+import dev.meshdemo.scenarios.harness.ClientPod;
+import dev.meshdemo.scenarios.harness.Features;
+import dev.meshdemo.scenarios.harness.HostHttp;
+import dev.meshdemo.scenarios.harness.HttpSample;
+import dev.meshdemo.scenarios.harness.Prediction;
+import dev.meshdemo.scenarios.harness.Scenario;
+import dev.meshdemo.scenarios.harness.ScenarioContext;
+import dev.meshdemo.scenarios.harness.Shop;
+import dev.meshdemo.scenarios.harness.Waits;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * retries: product-service fails 30 % of GET /products... (its fault knob on every product process, restored at
+ * the end). Who hides the failures, and that nothing is retried that must not be.
+ * <ul>
+ *   <li>local: app-level retries (APP_RESILIENCE=on, the default of `make run`): cart and order calls that read
+ *       products succeed >= 97 % (3 retries: 1 - 0.3^4 = 99.2 % expected), while the control, product-service
+ *       asked directly, fails 0.3 +- 4 sqrt(0.21/n).</li>
+ *   <li>istio|linkerd: a meshed caller (as cart-service) sees >= 97 % success and product-service counts more
+ *       requests than the caller sent (the retries, from its own /q/metrics); the control, the same with the
+ *       MESH-no-retries component, succeeds 0.7 +- band and the server counts exactly what was sent.</li>
+ *   <li>Every MESH: with 30 % failures on order-service and exam-service, POST /orders and POST
+ *       /exams/{id}/submit through the entry are served exactly once per request sent (server counter = client
+ *       count), against the GET routes of the same services under the same knob, where the server counts more
+ *       than the client sent (the entry retries GETs); plain: no retries anywhere, both counts equal.</li>
+ * </ul>
+ */
+@Scenario(value = "retries", local = true)
+class RetriesScenario {
+    static final FaultUpdate PRODUCT_FAULT = new FaultUpdate(0.3, 0L, 0.0, "/products.*");
+    static final int N_GET = Integer.getInteger("meshdemo.retries.requests", 400);
+    static final int N_POST = Integer.getInteger("meshdemo.retries.posts", 40);
+
+    /** Requests sent by the client and counted by the server, with the successes the client saw. */
+    record Counted(long sent, long served, long ok) {
+        double perRequest() {
+            return sent == 0 ? 0 : (double) served / sent;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "client sent %d, server counted %d (%.2f per request), %d ok",
+                    sent, served, perRequest(), ok);
+        }
+    }
+
+    private ClientPod caller;
+    private Counted getWithRetries;
+
+    @Test
+    @Order(1)
+    @DisplayName("local: app-level retries hide product failures")
+    void local(ScenarioContext ctx) {
+        if (!ctx.local()) {
+            return;
+        }
+        ctx.setFaultsEverywhere("product-service", PRODUCT_FAULT);
+        HttpSample.Samples direct = ctx.http().sample(200, 10, "x-service", ctx.serviceUrl("product-service", "/products/1"));
+        Shop shop = new Shop(ctx);
+        String user = ScenarioContext.newId("retry");
+        shop.createUser(user);
+        long ok = 0;
+        long total = 0;
+        // Products 1..20 in turn: a cart line holds at most 99 of one product (a 409 beyond).
+        for (int i = 0; i < 200; i++) {
+            ok += shop.addToCart(user, 1 + i % 20, 1).ok() ? 1 : 0;
+            total++;
+        }
+        for (int i = 0; i < 50; i++) {
+            ok += shop.addToCart(user, 1, 1).ok() ? 1 : 0;
+            ok += shop.placeOrder(user, ScenarioContext.newId("key")).ok() ? 1 : 0;
+            total += 2;
+        }
+        Bands.Share withRetries = new Bands.Share(ok, total);
+        Bands.Share directShare = direct.share(s -> s.status() >= 200 && s.status() < 300);
+        ctx.recorder().contrast("app-retries.success",
+                Prediction.of("success >= 0.97", (Bands.Share s) -> Bands.atLeast(s, 0.97)),
+                "cart and order calls reading products", withRetries,
+                Prediction.of("success " + Bands.describe(0.7, directShare.n()), s -> Bands.within(s, 0.7)),
+                "product-service asked directly", directShare, Bands.Share::toString);
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("GET /products with 30 % failures, mesh retries on")
+    void getWithRetries(ScenarioContext ctx) {
+        if (ctx.local()) {
+            return;
+        }
+        caller = ctx.meshedClient("scenario-retries", "cart-service");
+        ctx.setFaultsEverywhere("product-service", PRODUCT_FAULT);
+        getWithRetries = measureGet(ctx);
+    }
+
+    private Counted measureGet(ScenarioContext ctx) {
+        String url = ctx.serviceUrl("product-service", "/products/1");
+        long before = ctx.served("product-service", "GET", "/products/.+");
+        HttpSample.Samples s = caller.requests(N_GET, 10, "x-service", url);
+        Waits.sleep(1_000); // the counters of answers still being written
+        long after = ctx.served("product-service", "GET", "/products/.+");
+        return new Counted(s.size(), after - before, s.ok());
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("control: the same without mesh retries")
+    void getWithoutRetries(ScenarioContext ctx) {
+        if (ctx.local()) {
+            return;
+        }
+        var rec = ctx.recorder();
+        if (!ctx.mesh().meshed()) {
+            rec.share("plain.success-share", new Bands.Share(getWithRetries.ok(), getWithRetries.sent()), 0.7, "(no mesh retries)");
+            rec.equal("plain.server-counts-what-was-sent", getWithRetries.sent(), getWithRetries.served(), getWithRetries.toString());
+            return;
+        }
+        String component = ctx.mesh().component("no-retries");
+        ctx.features().on(component);
+        String url = ctx.serviceUrl("product-service", "/products/1");
+        Waits.until("no-retries reaches the client proxy", Duration.ofSeconds(90),
+                () -> caller.requests(40, 10, "x-service", url).withStatus(503) >= 4);
+        Counted control = measureGet(ctx);
+        ctx.cleanup().restoreNow(Features.offDescription(List.of(component)));
+
+        rec.contrast("get.success",
+                Prediction.of("success >= 0.97", (Counted c) -> Bands.atLeast(new Bands.Share(c.ok(), c.sent()), 0.97)),
+                "overlay retries", getWithRetries,
+                Prediction.of("success " + Bands.describe(0.7, N_GET), c -> Bands.within(new Bands.Share(c.ok(), c.sent()), 0.7)),
+                component, control, Counted::toString);
+        rec.contrast("get.server-counts-the-retries",
+                Prediction.of("server counts > 1.2 per request sent", (Counted c) -> c.sent() > 0 && c.perRequest() > 1.2),
+                "overlay retries", getWithRetries,
+                Prediction.of("server counts exactly what was sent", c -> c.sent() > 0 && c.served() == c.sent()),
+                component, control, Counted::toString);
+    }
+
+    private Counted throughEntry(ScenarioContext ctx, String app, String method, String uriRegex, int n,
+                                 java.util.function.Supplier<HostHttp.Response> call) {
+        long before = ctx.served(app, method, uriRegex);
+        long ok = 0;
+        for (int i = 0; i < n; i++) {
+            ok += call.get().ok() ? 1 : 0;
+        }
+        Waits.sleep(1_000);
+        return new Counted(n, ctx.served(app, method, uriRegex) - before, ok);
+    }
+
+    private void judgeWrite(ScenarioContext ctx, String name, Counted post, Counted get) {
+        var rec = ctx.recorder();
+        if (!ctx.mesh().meshed()) {
+            rec.equal(name + ".served-once-each", post.sent(), post.served(), post.toString());
+            rec.equal(name + ".get-served-once-each", get.sent(), get.served(), get + " (plain: nothing retries)");
+            return;
+        }
+        rec.contrast(name + ".not-retried",
+                Prediction.of("server counts exactly one per request sent", (Counted c) -> c.sent() > 0 && c.served() == c.sent()),
+                "POST", post,
+                Prediction.of("server counts more than the client sent (the entry retries GETs)", c -> c.served() > c.sent()),
+                "GET of the same service, same knob", get, Counted::toString);
+        rec.check(name + ".failures-visible", post.ok() < post.sent(), "some of the 30 % failures reach the client",
+                post.ok() + " of " + post.sent() + " succeeded");
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("POST /orders is never retried nor duplicated")
+    void orders(ScenarioContext ctx) {
+        if (ctx.local()) {
+            return;
+        }
+        Shop shop = new Shop(ctx);
+        String user = ScenarioContext.newId("retry");
+        shop.createUser(user);
+        ctx.setFaultsEverywhere("order-service", new FaultUpdate(0.3, 0L, 0.0, "/orders(/.*)?"));
+        int storedBefore = Waits.until("GET /orders/" + user, Duration.ofSeconds(30), () -> shop.orders(user) != null)
+                ? shop.orders(user).size() : -1;
+        Counted post = throughEntry(ctx, "order-service", "POST", "/orders", N_POST, () -> {
+            Waits.until("add to cart", Duration.ofSeconds(30), () -> shop.addToCart(user, 1, 1).ok());
+            return shop.placeOrder(user, ScenarioContext.newId("key"));
+        });
+        Counted get = throughEntry(ctx, "order-service", "GET", "/orders/.+", N_POST,
+                () -> ctx.http().get(ctx.apiUrl("order-service", "/orders/" + user)));
+        judgeWrite(ctx, "orders", post, get);
+        int[] storedAfter = {-1};
+        Waits.until("GET /orders/" + user, Duration.ofSeconds(30), () -> {
+            storedAfter[0] = shop.orders(user).size();
+            return true;
+        });
+        ctx.recorder().equal("orders.stored-once-each", post.ok(), storedAfter[0] - storedBefore,
+                "orders stored vs successes the client saw");
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("POST /exams/{id}/submit is never retried")
+    void submissions(ScenarioContext ctx) {
+        if (ctx.local()) {
+            return;
+        }
+        Shop shop = new Shop(ctx);
+        String user = ScenarioContext.newId("retry");
+        shop.createUser(user);
+        ExamDto exam = shop.firstExam();
+        SubmitRequest body = shop.firstChoices(user, exam.id());
+        ctx.setFaultsEverywhere("exam-service", new FaultUpdate(0.3, 0L, 0.0, "/exams/[^/]+/(submit|questions)"));
+        Counted post = throughEntry(ctx, "exam-service", "POST", "/exams/[^/]+/submit", N_POST,
+                () -> shop.submit(exam.id(), body, ScenarioContext.newId("key")));
+        Counted get = throughEntry(ctx, "exam-service", "GET", "/exams/[^/]+/questions", N_POST,
+                () -> ctx.http().get(ctx.apiUrl("exam-service", "/exams/" + exam.id() + "/questions")));
+        judgeWrite(ctx, "submit", post, get);
+    }
+}

@@ -1,0 +1,250 @@
+package dev.meshdemo.scenarios.feature;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshdemo.exam.api.ExamDto;
+import dev.meshdemo.scenarios.harness.Cluster;
+import dev.meshdemo.scenarios.harness.HostHttp;
+import dev.meshdemo.scenarios.harness.Mesh;
+import dev.meshdemo.scenarios.harness.Precondition;
+import dev.meshdemo.scenarios.harness.Prediction;
+import dev.meshdemo.scenarios.harness.Scenario;
+import dev.meshdemo.scenarios.harness.ScenarioContext;
+import dev.meshdemo.scenarios.harness.Shop;
+import dev.meshdemo.scenarios.harness.Waits;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * tracing (and the rest of observability), with the observability component on (switched on for the run unless
+ * it already is, then left as found).
+ * <ul>
+ *   <li>One order placed through the entry with a sampled W3C traceparent gives one trace in Jaeger with spans
+ *       of the apps, found by their exact service names (order-service, user-service, cart-service,
+ *       product-service). The control: the same order flow sent with an unsampled traceparent, whose trace id
+ *       must have no span at all (so the spans found belong to the request that asked for them).</li>
+ *   <li>istio: the proxies' spans, by their own names ({@code <app>.<namespace>}), the entry gateway's
+ *       ({@code meshdemo-ingress.<namespace>}) among them, and order-service's app server span is a child of a
+ *       span of its own sidecar (the W3C context the proxy updated wins over any other header).
+ *       linkerd|plain: no proxy spans (Linkerd's proxies emit none by default); the nginx entry passes the
+ *       context on unchanged, so order-service's server span is a child of the span id the client sent.</li>
+ *   <li>Prometheus: after traffic to every service (exam-service included), each app's
+ *       http_server_requests_seconds_count has grown by at least the requests sent (the control is the value
+ *       before), and under a mesh its own request metric covers every app; Grafana serves the dashboards.</li>
+ * </ul>
+ */
+@Scenario("tracing")
+class TracingScenario {
+    static final List<String> ORDER_PATH = List.of("order-service", "user-service", "cart-service", "product-service");
+    static final int TRAFFIC = 20;
+
+    private String jaeger;
+    private String sampledTrace;
+    private String sampledSpan;
+    private String unsampledTrace;
+
+    @Test
+    @Order(1)
+    @DisplayName("observability on")
+    void on(ScenarioContext ctx) {
+        ctx.features().on("observability");
+        Waits.until("routing works again after the rollout", Duration.ofSeconds(120),
+                () -> ctx.http().get(ctx.settings().entryUrl() + "/products/1").ok());
+        jaeger = ctx.cluster().forward(onePod(ctx, "jaeger"), 16686);
+    }
+
+    static String onePod(ScenarioContext ctx, String app) {
+        List<String> pods = ctx.cluster().runningPodNames(app);
+        if (pods.isEmpty()) {
+            throw new Precondition("no running " + app + " pod");
+        }
+        return pods.get(0);
+    }
+
+    private String order(ScenarioContext ctx, String traceparent) {
+        Shop shop = new Shop(ctx);
+        String user = ScenarioContext.newId("trace");
+        shop.createUser(user);
+        shop.addToCart(user, 1, 1);
+        return shop.placeOrder(user, ScenarioContext.newId("key"), "traceparent", traceparent).statusText();
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("one order, one trace")
+    void trace(ScenarioContext ctx) throws IOException {
+        unsampledTrace = ScenarioContext.hex(16);
+        String unsampled = order(ctx, "00-" + unsampledTrace + "-" + ScenarioContext.hex(8) + "-00");
+        sampledTrace = ScenarioContext.hex(16);
+        sampledSpan = ScenarioContext.hex(8);
+        String status = order(ctx, "00-" + sampledTrace + "-" + sampledSpan + "-01");
+        ctx.recorder().check("order.placed", status.equals("201") || status.equals("200"), "201", status
+                + " (unsampled control order: " + unsampled + ")");
+        Waits.until("the trace reaches Jaeger with the four apps", Duration.ofSeconds(120),
+                () -> services(trace(ctx, sampledTrace)).containsAll(ORDER_PATH));
+        JsonNode treated = trace(ctx, sampledTrace);
+        JsonNode control = trace(ctx, unsampledTrace);
+        ctx.recorder().contrast("trace.app-spans",
+                Prediction.of("spans of exactly " + ORDER_PATH, (JsonNode t) -> services(t).containsAll(ORDER_PATH)),
+                "sampled traceparent", treated,
+                Prediction.of("no span", t -> services(t).isEmpty()), "unsampled traceparent", control,
+                t -> "services " + services(t));
+
+        String ns = ctx.settings().namespace();
+        if (ctx.mesh() == Mesh.ISTIO) {
+            for (String app : ORDER_PATH) {
+                ctx.recorder().check("trace.proxy-span." + app, services(treated).contains(app + "." + ns),
+                        "a span of service " + app + "." + ns, "services " + services(treated));
+            }
+            ctx.recorder().check("trace.entry-span", services(treated).contains("meshdemo-ingress." + ns),
+                    "a span of meshdemo-ingress." + ns, "services " + services(treated));
+            String parentService = parentServiceOfServerSpan(treated, "order-service");
+            ctx.recorder().equal("trace.app-span-child-of-its-proxy", "order-service." + ns, parentService,
+                    "service of the parent of order-service's server span");
+        } else {
+            ctx.recorder().check("trace.no-proxy-spans", services(treated).stream().noneMatch(s -> s.contains(".")),
+                    "no <app>.<namespace> spans (" + ctx.mesh().id() + " proxies emit none)", "services " + services(treated));
+            ctx.recorder().equal("trace.entry-passes-context", sampledSpan, parentOfServerSpan(treated, "order-service"),
+                    "parent of order-service's server span");
+        }
+    }
+
+    private JsonNode trace(ScenarioContext ctx, String id) {
+        HostHttp.Response r = ctx.http().get(jaeger + "/api/traces/" + id);
+        try {
+            return r.status() == 200 ? HostHttp.JSON.readTree(r.body()).path("data").path(0) : HostHttp.JSON.missingNode();
+        } catch (IOException e) {
+            return HostHttp.JSON.missingNode();
+        }
+    }
+
+    /** Exact service names of a Jaeger trace's processes. */
+    static Set<String> services(JsonNode trace) {
+        Set<String> names = new TreeSet<>();
+        trace.path("processes").forEach(p -> names.add(p.path("serviceName").asText()));
+        return names;
+    }
+
+    static Map<String, JsonNode> spansById(JsonNode trace) {
+        Map<String, JsonNode> byId = new HashMap<>();
+        trace.path("spans").forEach(s -> byId.put(s.path("spanID").asText(), s));
+        return byId;
+    }
+
+    static String serviceOf(JsonNode trace, JsonNode span) {
+        return trace.path("processes").path(span.path("processID").asText()).path("serviceName").asText();
+    }
+
+    /** The parent span id of the app's own server span (service name exactly app, span.kind server). */
+    static String parentOfServerSpan(JsonNode trace, String app) {
+        for (JsonNode s : trace.path("spans")) {
+            boolean server = false;
+            for (JsonNode t : s.path("tags")) {
+                server |= "span.kind".equals(t.path("key").asText()) && "server".equals(t.path("value").asText());
+            }
+            if (server && app.equals(serviceOf(trace, s))) {
+                for (JsonNode ref : s.path("references")) {
+                    if ("CHILD_OF".equals(ref.path("refType").asText())) {
+                        return ref.path("spanID").asText();
+                    }
+                }
+                return "none (a root span)";
+            }
+        }
+        return "no server span of " + app;
+    }
+
+    static String parentServiceOfServerSpan(JsonNode trace, String app) {
+        JsonNode parent = spansById(trace).get(parentOfServerSpan(trace, app));
+        return parent == null ? "no parent span in the trace" : serviceOf(trace, parent);
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("metrics and dashboards")
+    void metrics(ScenarioContext ctx) {
+        String prom = ctx.cluster().forward(onePod(ctx, "prometheus"), 9090);
+        Map<String, Double> before = perApp(ctx, prom, "http_server_requests_seconds_count");
+        // Traffic every service serves (exam-service included), through the entry.
+        Shop shop = new Shop(ctx);
+        ExamDto exam = shop.firstExam();
+        Map<String, String> paths = new LinkedHashMap<>(Map.of("product-service", "/products/1", "cart-service", "/cart/user1",
+                "order-service", "/orders/user1", "user-service", "/users/user1",
+                "exam-service", "/exams/" + exam.id() + "/questions"));
+        paths.forEach((app, path) -> {
+            for (int i = 0; i < TRAFFIC; i++) {
+                ctx.http().get(ctx.apiUrl(app, path));
+            }
+        });
+        Map<String, Double>[] after = new Map[1];
+        Waits.until("Prometheus scrapes the traffic of the five services", Duration.ofSeconds(150), () -> {
+            after[0] = perApp(ctx, prom, "http_server_requests_seconds_count");
+            return Cluster.SERVICES.stream().allMatch(a -> grew(before, after[0], a) >= TRAFFIC);
+        });
+        for (String app : Cluster.SERVICES) {
+            double b = before.getOrDefault(app, 0.0);
+            double a = after[0] == null ? 0 : after[0].getOrDefault(app, 0.0);
+            ctx.recorder().contrast("prometheus." + app + ".app-metric",
+                    Prediction.of("grown by >= " + TRAFFIC + " requests", (Double v) -> v - b >= TRAFFIC),
+                    "after " + TRAFFIC + " requests", a,
+                    Prediction.of("the value before", v -> v == b), "before the traffic", b,
+                    v -> String.format(java.util.Locale.ROOT, "http_server_requests_seconds_count %.0f", v));
+        }
+        String meshMetric = switch (ctx.mesh()) {
+            case ISTIO -> "istio_requests_total";
+            case LINKERD -> "response_total";
+            case PLAIN -> null;
+        };
+        if (meshMetric != null) {
+            Map<String, Double>[] seen = new Map[1];
+            Waits.until("Prometheus has " + meshMetric + " for every app", Duration.ofSeconds(120), () -> {
+                seen[0] = perApp(ctx, prom, meshMetric);
+                return seen[0].keySet().containsAll(Cluster.SERVICES);
+            });
+            ctx.recorder().check("prometheus.mesh-metric", seen[0] != null && seen[0].keySet().containsAll(Cluster.SERVICES),
+                    meshMetric + " of every app", "apps " + (seen[0] == null ? "none" : new TreeSet<>(seen[0].keySet())));
+        }
+        String grafana = ctx.cluster().forward(onePod(ctx, "grafana"), 3000);
+        HostHttp.Response d = ctx.http().get(grafana + "/api/search?type=dash-db");
+        Set<String> uids = new TreeSet<>();
+        try {
+            HostHttp.JSON.readTree(d.body()).forEach(n -> uids.add(n.path("uid").asText()));
+        } catch (IOException | RuntimeException e) {
+            // recorded below as no dashboards
+        }
+        ctx.recorder().check("grafana.app-dashboard", uids.contains("meshdemo-app"), "meshdemo-app", "dashboards " + uids);
+        if (ctx.mesh().meshed()) {
+            ctx.recorder().check("grafana." + ctx.mesh().id() + "-dashboard", uids.contains("meshdemo-" + ctx.mesh().id()),
+                    "meshdemo-" + ctx.mesh().id(), "dashboards " + uids);
+        }
+    }
+
+    static double grew(Map<String, Double> before, Map<String, Double> after, String app) {
+        return after.getOrDefault(app, 0.0) - before.getOrDefault(app, 0.0);
+    }
+
+    static Map<String, Double> perApp(ScenarioContext ctx, String prom, String metric) {
+        String q = URLEncoder.encode("sum by (app) (" + metric + ")", StandardCharsets.UTF_8);
+        HostHttp.Response r = ctx.http().get(prom + "/api/v1/query?query=" + q);
+        Map<String, Double> out = new HashMap<>();
+        try {
+            for (JsonNode n : HostHttp.JSON.readTree(r.body()).path("data").path("result")) {
+                out.put(n.path("metric").path("app").asText(), n.path("value").path(1).asDouble());
+            }
+        } catch (IOException e) {
+            // none
+        }
+        return out;
+    }
+}

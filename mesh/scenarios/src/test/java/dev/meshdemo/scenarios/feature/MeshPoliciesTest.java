@@ -1,0 +1,46 @@
+package dev.meshdemo.scenarios.feature;
+
+import dev.meshdemo.scenarios.harness.Kustomize;
+import dev.meshdemo.scenarios.harness.Mesh;
+import dev.meshdemo.scenarios.harness.Settings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The policies the scenarios apply parse, name the overlay's objects and use the versions the overlays use. */
+class MeshPoliciesTest {
+    static Map<String, Long> kinds(String yaml) {
+        return Kustomize.parse(yaml).stream().collect(Collectors.groupingBy(o -> o.getApiVersion() + " " + o.getKind(),
+                Collectors.counting()));
+    }
+
+    @Test
+    void istioControlsArePerWorkload() {
+        Map<String, Long> k = kinds(MeshPolicies.previousMtlsPolicy(Mesh.ISTIO, "meshdemo"));
+        assertEquals(5L, k.get("security.istio.io/v1 PeerAuthentication"));
+        assertEquals(5L, k.get("security.istio.io/v1 AuthorizationPolicy"));
+        List<HasMetadata> all = Kustomize.parse(MeshPolicies.allowAll(Mesh.ISTIO, "meshdemo", List.of()));
+        assertEquals(5, all.size());
+        assertTrue(all.stream().allMatch(o -> o.getMetadata().getName().startsWith("scenario-")));
+    }
+
+    @Test
+    void linkerdGrantsTargetTheOverlaysServersAndRoutes() {
+        Map<String, Long> k = kinds(MeshPolicies.whoamiGrant(Mesh.LINKERD, "meshdemo", "scenario-mtls"));
+        assertEquals(5L, k.get("policy.linkerd.io/v1beta3 HTTPRoute"));
+        assertEquals(5L, k.get("policy.linkerd.io/v1alpha1 AuthorizationPolicy"));
+        assertEquals(1L, k.get("policy.linkerd.io/v1alpha1 MeshTLSAuthentication"));
+        // The Servers the grants attach to exist in the overlay under the services' names.
+        var servers = Kustomize.render(Settings.repoRoot(""), Mesh.LINKERD, List.of(), "").stream()
+                .filter(o -> o.getKind().equals("Server")).map(o -> o.getMetadata().getName()).collect(Collectors.toSet());
+        assertTrue(servers.containsAll(List.of("product-service", "cart-service", "order-service", "user-service", "exam-service")),
+                servers.toString());
+        assertEquals(3, Kustomize.parse(MeshPolicies.allowAll(Mesh.LINKERD, "meshdemo", List.of("a", "b"))).size());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.meshdemo.scenarios.harness;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real renders of the overlays (kubectl kustomize): what switching a feature off deletes, and nothing more. */
+class KustomizeTest {
+    static final Path ROOT = Settings.repoRoot("");
+
+    @Test
+    void switchingAFeatureOffDeletesWhatOnlyItAdded() {
+        List<HasMetadata> overlay = Kustomize.render(ROOT, Mesh.LINKERD, List.of(), "");
+        List<HasMetadata> with = Kustomize.render(ROOT, Mesh.LINKERD, List.of("linkerd-fault-abort"), "");
+        Set<String> added = Kustomize.refs(Kustomize.onlyIn(with, overlay)).stream().map(Object::toString).collect(Collectors.toSet());
+        assertTrue(added.contains("Deployment.apps meshdemo/product-service-fault"), added.toString());
+        assertTrue(added.size() <= 6, "only the fault backend's objects: " + added);
+        Set<Kustomize.ObjectRef> overlayRefs = Kustomize.refs(overlay);
+        assertTrue(Kustomize.refs(Kustomize.onlyIn(with, overlay)).stream().noneMatch(overlayRefs::contains));
+    }
+
+    @Test
+    void refsAreQualifiedByApiGroup() {
+        Set<String> refs = Kustomize.refs(Kustomize.render(ROOT, Mesh.LINKERD, List.of(), "")).stream()
+                .map(Object::toString).collect(Collectors.toSet());
+        assertTrue(refs.contains("HTTPRoute.policy.linkerd.io meshdemo/product-service-get"), refs.toString());
+        assertTrue(refs.contains("Service meshdemo/product-service"), refs.toString());
+    }
+
+    @Test
+    void aRegistryRewritesTheServiceImagesSoAToggleKeepsThem() {
+        List<HasMetadata> render = Kustomize.render(ROOT, Mesh.ISTIO, List.of("istio-timeout"), "123.dkr.ecr.example/x");
+        List<String> images = render.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()).map(c -> c.getImage())
+                .filter(i -> i.contains("meshdemo/")).toList();
+        assertFalse(images.isEmpty());
+        assertTrue(images.stream().allMatch(i -> i.startsWith("123.dkr.ecr.example/x/meshdemo/")), images.toString());
+    }
+
+    @Test
+    void aRegistryRecordedByMakeIsIncludedInEveryRender(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        Path dir = root.resolve("mesh/scenarios/target/render/x");
+        java.nio.file.Files.createDirectories(root.resolve(Kustomize.RECORDED_REGISTRY));
+        java.nio.file.Files.writeString(root.resolve(Kustomize.RECORDED_REGISTRY).resolve("kustomization.yaml"), "kind: Component\n");
+        java.nio.file.Files.createDirectories(root.resolve("mesh/components/observability"));
+        String plain = Kustomize.kustomization(dir, root, Mesh.ISTIO, List.of(), "");
+        assertTrue(plain.contains("components:\n  - ../../../../../target/mesh-render/registry\n"), plain);
+        String with = Kustomize.kustomization(dir, root, Mesh.ISTIO, List.of("observability"), "ignored.example");
+        assertTrue(with.contains("  - ../../../../components/observability\n  - ../../../../../target/mesh-render/registry\n"), with);
+        assertFalse(with.contains("images:"), "the recorded registry wins: " + with);
+    }
+
+    @Test
+    void theKustomizationNamesEverythingRelatively() {
+        Path dir = ROOT.resolve("mesh/scenarios/target/render/x");
+        String k = Kustomize.kustomization(dir, ROOT, Mesh.ISTIO, List.of("observability"), "");
+        assertTrue(k.contains("  - ../../../../overlays/istio\n"), k);
+        assertTrue(k.contains("  - ../../../../components/observability\n"), k);
+        assertFalse(k.contains("images:"));
+    }
+
+    @Test
+    void anUnknownComponentIsAClearError() {
+        Precondition e = org.junit.jupiter.api.Assertions.assertThrows(Precondition.class,
+                () -> Kustomize.render(ROOT, Mesh.ISTIO, List.of("no-such-thing"), ""));
+        assertEquals("no component mesh/components/no-such-thing", e.getMessage());
+    }
+}

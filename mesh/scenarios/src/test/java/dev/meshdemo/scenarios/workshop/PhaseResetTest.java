@@ -1,0 +1,56 @@
+package dev.meshdemo.scenarios.workshop;
+
+import dev.meshdemo.scenarios.harness.Kustomize;
+import dev.meshdemo.scenarios.harness.Mesh;
+import dev.meshdemo.scenarios.harness.Settings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PhaseResetTest {
+    @Test
+    void componentsOfTheOtherMeshAreLeftAlone() {
+        assertTrue(PhaseReset.fitsMesh("istio-timeout", Mesh.ISTIO));
+        assertFalse(PhaseReset.fitsMesh("linkerd-timeout", Mesh.ISTIO));
+        assertTrue(PhaseReset.fitsMesh("observability", Mesh.LINKERD));
+        assertTrue(PhaseReset.fitsMesh("gamma", Mesh.LINKERD));
+    }
+
+    /** A reset renders every component that fits the mesh alone: each must render (else its leftovers stay). */
+    @Test
+    void everyComponentThatFitsRendersAloneWithItsMesh() throws Exception {
+        Path root = Settings.repoRoot("");
+        List<String> components;
+        try (Stream<Path> s = Files.list(root.resolve("mesh/components"))) {
+            components = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        for (Mesh mesh : List.of(Mesh.ISTIO, Mesh.LINKERD)) {
+            List<String> overlay = Kustomize.refs(Kustomize.render(root, mesh, List.of(), "")).stream().map(Object::toString).toList();
+            for (String c : components) {
+                if (PhaseReset.fitsMesh(c, mesh)) {
+                    var added = Kustomize.onlyIn(Kustomize.render(root, mesh, List.of(c), ""), Kustomize.render(root, mesh, List.of(), ""));
+                    assertTrue(added.stream().noneMatch(o -> overlay.contains(o.toString())), c);
+                }
+            }
+        }
+    }
+
+    @Test
+    void phaseOneWithoutAClusterPasses(@org.junit.jupiter.api.io.TempDir Path results) throws Exception {
+        // Where no cluster is reachable (CI, a laptop before `make cluster-up`) phase 1's reset has nothing to do.
+        org.junit.jupiter.api.Assumptions.assumeTrue(PhaseReset.reachableClient() == null, "a cluster is reachable");
+        System.setProperty("meshdemo.results.dir", results.toString());
+        try {
+            assertTrue(PhaseReset.run(1) == 0);
+            assertTrue(Files.readString(results.resolve("phase-1-reset.json")).contains("no-cluster"));
+        } finally {
+            System.clearProperty("meshdemo.results.dir");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.meshdemo.scenarios.workshop;
+
+import dev.meshdemo.scenarios.Scenarios;
+import dev.meshdemo.scenarios.harness.Settings;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The workshop pages (and the READMEs of the harness) must not drift from the project: every `make TARGET`
+ * quoted in code is a target `make help` lists (a pattern target's instance must name a scenario), every path
+ * under mesh/, scripts/ or docs/ exists, each phase page quotes its check and reset, and its "The check runs:"
+ * paragraph names exactly the scenarios the check runs.
+ */
+class WorkshopDocsTest {
+    static final Path ROOT = Settings.repoRoot("");
+    static final Pattern HELP_TARGET = Pattern.compile("(?m)^([a-zA-Z0-9_%-]+):.*## ");
+    static final Pattern MAKE = Pattern.compile("(?:^|[;&| (])make ([a-zA-Z0-9][a-zA-Z0-9-]*)");
+    static final Pattern PATH = Pattern.compile("(?:^|[^A-Za-z0-9_./-])((?:mesh|scripts|docs)/[A-Za-z0-9_./-]*[A-Za-z0-9_-])");
+
+    /** The targets `make help` lists: those with a `## ` description in the Makefile and mk/*.mk. */
+    static Set<String> helpTargets() throws IOException {
+        Set<String> t = new TreeSet<>();
+        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("Makefile")));
+        try (Stream<Path> s = Files.list(ROOT.resolve("mk"))) {
+            s.filter(p -> p.toString().endsWith(".mk")).forEach(files::add);
+        }
+        for (Path f : files) {
+            Matcher m = HELP_TARGET.matcher(Files.readString(f));
+            while (m.find()) {
+                t.add(m.group(1));
+            }
+        }
+        return t;
+    }
+
+    static boolean listed(Set<String> targets, String target) {
+        if (targets.contains(target)) {
+            return true;
+        }
+        for (String t : targets) {
+            if (t.contains("%") && target.matches(Pattern.quote(t).replace("%", "\\E.+\\Q"))) {
+                return !t.equals("scenario-%") || Scenarios.ALL.contains(target.substring("scenario-".length()))
+                        || target.equals("scenario-status");
+            }
+        }
+        return false;
+    }
+
+    /** Fenced blocks and inline code spans of a Markdown page. */
+    static List<String> code(String page) {
+        List<String> pieces = new ArrayList<>();
+        boolean fenced = false;
+        for (String line : page.split("\\R")) {
+            if (line.startsWith("```")) {
+                fenced = !fenced;
+                continue;
+            }
+            if (fenced) {
+                pieces.add(line);
+                continue;
+            }
+            Matcher m = Pattern.compile("`([^`]+)`").matcher(line);
+            while (m.find()) {
+                pieces.add(m.group(1));
+            }
+        }
+        return pieces;
+    }
+
+    static List<Path> pages() throws IOException {
+        List<Path> pages = new ArrayList<>();
+        try (Stream<Path> s = Files.list(ROOT.resolve("mesh/workshop"))) {
+            s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        pages.add(ROOT.resolve("mesh/scenarios/README.md"));
+        pages.add(ROOT.resolve("README.md"));
+        return pages;
+    }
+
+    @Test
+    void everyQuotedMakeTargetExists() throws IOException {
+        Set<String> targets = helpTargets();
+        assertTrue(targets.contains("scenarios") && targets.contains("phase-1-check"), targets.toString());
+        List<String> missing = new ArrayList<>();
+        int seen = 0;
+        for (Path page : pages()) {
+            for (String piece : code(Files.readString(page))) {
+                Matcher m = MAKE.matcher(piece);
+                while (m.find()) {
+                    String t = m.group(1).replace("-N-", "-1-"); // "make phase-N-check" in prose stands for 1..6
+                    seen++;
+                    if (!listed(targets, t)) {
+                        missing.add(ROOT.relativize(page) + ": make " + m.group(1));
+                    }
+                }
+            }
+        }
+        assertTrue(seen > 10, "quoted targets found: " + seen);
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void theListingRejectsUnknownTargets() throws IOException {
+        Set<String> targets = helpTargets();
+        assertTrue(listed(targets, "scenario-canary"));
+        assertTrue(!listed(targets, "scenario-nonsense"));
+        assertTrue(!listed(targets, "no-such-target"));
+    }
+
+    @Test
+    void everyQuotedPathExists() throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (Path page : pages()) {
+            Matcher m = PATH.matcher(Files.readString(page));
+            while (m.find()) {
+                String p = m.group(1);
+                // Output folders the tools create are git-ignored rather than committed.
+                boolean output = p.startsWith("mesh/scenarios/results") || p.startsWith("mesh/scenarios/target");
+                if (!output && !Files.exists(ROOT.resolve(p))) {
+                    missing.add(ROOT.relativize(page) + ": " + p);
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void eachPhasePageQuotesItsCheckResetAndScenarios() throws IOException {
+        for (int n = 1; n <= 6; n++) {
+            Path page;
+            final int phase = n;
+            try (Stream<Path> s = Files.list(ROOT.resolve("mesh/workshop"))) {
+                page = s.filter(p -> p.getFileName().toString().startsWith("phase-" + phase + "-")).findFirst().orElseThrow();
+            }
+            String text = Files.readString(page);
+            String allCode = String.join("\n", code(text));
+            assertTrue(allCode.contains("make phase-" + n + "-check"), page + " quotes make phase-" + n + "-check");
+            assertTrue(allCode.contains("make phase-" + n + "-reset"), page + " quotes make phase-" + n + "-reset");
+            Matcher para = Pattern.compile("(?ms)^The check runs:(.*?)(?:\\R\\s*\\R|\\z)").matcher(text);
+            assertTrue(para.find(), page + " has a 'The check runs:' paragraph");
+            Set<String> documented = new TreeSet<>();
+            Matcher s = Pattern.compile("make scenario-([a-z-]+)").matcher(para.group(1));
+            while (s.find()) {
+                documented.add(s.group(1));
+            }
+            assertEquals(new TreeSet<>(Scenarios.PHASES.get(n)), documented, page.getFileName() + " 'The check runs:'");
+        }
+    }
+}
