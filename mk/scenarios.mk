@@ -13,7 +13,7 @@ SCENARIOS = $(JAVA_HOME)/bin/java -jar $(SCENARIOS_JAR)
 # instead of the full overlay (so a phase-3 feature does not bring phase 4's policies along).
 STEP ?=
 SCENARIOS_ENV = MESH=$(MESH) REGISTRY=$(REGISTRY) STEP=$(STEP)
-SCENARIO_NAMES := routing canary mtls authz retries timeouts faults circuit-breaking tracing idempotency status
+SCENARIO_NAMES := routing canary mtls authz retries timeouts faults circuit-breaking tracing idempotency status identity
 
 .PHONY: scenarios scenarios-build scenarios-local feature-on feature-off test-scenarios \
         phase-1-check phase-2-check phase-3-check phase-4-check phase-5-check phase-6-check \
@@ -45,7 +45,7 @@ feature-off: check-mesh-arg $(SCENARIOS_JAR) ## Switch a feature component off a
 
 knob: $(SCENARIOS_JAR) ## A fault knob on EVERY pod of a service: SERVICE=product-service ERROR_RATE=0.3 [DELAY_MS= DELAY_RATE= PATHS=]
 	@test -n "$(SERVICE)" || { echo "error: set SERVICE=<one of $(SERVICES)>" >&2; exit 2; }
-	ERROR_RATE=$(ERROR_RATE) DELAY_MS=$(DELAY_MS) DELAY_RATE=$(DELAY_RATE) PATHS=$(PATHS) $(SCENARIOS) knob $(SERVICE)
+	ERROR_RATE='$(ERROR_RATE)' DELAY_MS='$(DELAY_MS)' DELAY_RATE='$(DELAY_RATE)' PATHS='$(PATHS)' $(SCENARIOS) knob '$(SERVICE)'
 
 phase-1-check: $(SCENARIOS_JAR) ## Workshop phase 1 checkpoint: the suite runs without a mesh
 	$(SCENARIOS) phase check 1

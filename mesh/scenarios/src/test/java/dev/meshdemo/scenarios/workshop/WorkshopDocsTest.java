@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The workshop pages (and the READMEs of the harness) must not drift from the project: every `make TARGET`
+ * The workshop pages (and the READMEs of the harness and the components, docs/mesh-operations.md) must not drift from the project: every `make TARGET`
  * quoted in code is a target `make help` lists (a pattern target's instance must name a scenario), every path
  * under mesh/, scripts/ or docs/ exists, each phase page quotes its check and reset, and its "The check runs:"
  * paragraph names exactly the scenarios the check runs.
@@ -52,8 +52,9 @@ class WorkshopDocsTest {
         }
         for (String t : targets) {
             if (t.contains("%") && target.matches(Pattern.quote(t).replace("%", "\\E.+\\Q"))) {
-                return !t.equals("scenario-%") || Scenarios.ALL.contains(target.substring("scenario-".length()))
-                        || target.equals("scenario-status");
+                String name = target.substring(Math.min(target.length(), "scenario-".length()));
+                return !t.equals("scenario-%") || Scenarios.ALL.contains(name) || target.equals("scenario-status")
+                        || Scenarios.PHASES.values().stream().anyMatch(l -> l.contains(name));
             }
         }
         return false;
@@ -87,6 +88,11 @@ class WorkshopDocsTest {
         }
         pages.add(ROOT.resolve("mesh/scenarios/README.md"));
         pages.add(ROOT.resolve("README.md"));
+        pages.add(ROOT.resolve("docs/mesh-operations.md"));
+        // Every component's README: the phase pages send participants to them for the new features.
+        try (Stream<Path> s = Files.list(ROOT.resolve("mesh/components"))) {
+            s.map(d -> d.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(pages::add);
+        }
         return pages;
     }
 
