@@ -1,7 +1,6 @@
 package dev.meshdemo.scenarios;
 
 import dev.meshdemo.scenarios.harness.Kustomize;
-import dev.meshdemo.scenarios.harness.Mesh;
 import dev.meshdemo.scenarios.harness.RunRegistry;
 import dev.meshdemo.scenarios.harness.Settings;
 import dev.meshdemo.scenarios.workshop.FeatureSwitch;
@@ -126,10 +125,13 @@ public final class Main {
         }
         return switch (args.get(0)) {
             case "check" -> {
-                Settings s = Settings.current();
+                java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+                env.put("TARGET", "cluster");
                 if (n == 1) {
-                    s = s.withTarget(Settings.Target.CLUSTER, Mesh.PLAIN); // phase 1 is the suite without a mesh
-                } else if (!s.mesh().meshed()) {
+                    env.put("MESH", "plain"); // phase 1 is the suite without a mesh, whatever MESH says
+                }
+                Settings s = Settings.fromEnvironment(env);
+                if (n > 1 && !s.mesh().meshed()) {
                     throw new IllegalArgumentException("phase " + n + " needs MESH=istio or MESH=linkerd");
                 }
                 if (n >= 2 && Kustomize.step() == null) {

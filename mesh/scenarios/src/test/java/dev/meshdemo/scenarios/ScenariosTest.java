@@ -58,5 +58,7 @@ class ScenariosTest {
         assertEquals(2, Main.run(new String[] {"nonsense"}));
         assertEquals(2, Main.run(new String[] {"phase", "check", "7"}));
         assertEquals(2, Main.run(new String[] {"phase", "check", "x"}));
+        assertEquals(2, Main.run(new String[] {"feature", "on"}));
+        assertEquals(2, Main.run(new String[] {"run", "no-such-scenario"}));
     }
 }

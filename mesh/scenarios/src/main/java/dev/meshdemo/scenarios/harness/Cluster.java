@@ -69,7 +69,7 @@ public final class Cluster implements AutoCloseable {
     public static Cluster connect(Settings settings, Cleanup cleanup) {
         KubernetesClient client;
         try {
-            client = new KubernetesClientBuilder().build();
+            client = newClient();
             if (client.namespaces().withName(settings.namespace()).get() == null) {
                 client.close();
                 throw new Precondition("namespace " + settings.namespace() + " not found: deploy the suite first (make deploy MESH="
@@ -85,7 +85,18 @@ public final class Cluster implements AutoCloseable {
 
     /** A client for rendering and reachability checks that may find no cluster at all. */
     public static KubernetesClient offlineClient() {
-        return new KubernetesClientBuilder().build();
+        return newClient();
+    }
+
+    /**
+     * The kubeconfig's current context, as kubectl uses it; a missing cluster is reported after one quick
+     * attempt instead of the client's default of retrying with backoff for half a minute.
+     */
+    static KubernetesClient newClient() {
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
+                io.fabric8.kubernetes.client.Config.autoConfigure(null))
+                .withRequestRetryBackoffLimit(1).withConnectionTimeout(5_000).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     public KubernetesClient client() {

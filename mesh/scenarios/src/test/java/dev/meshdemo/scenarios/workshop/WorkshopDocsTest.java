@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The workshop pages (and the READMEs of the harness and the components, docs/mesh-operations.md) must not drift from the project: every `make TARGET`
- * quoted in code is a target `make help` lists (a pattern target's instance must name a scenario), every path
- * under mesh/, scripts/ or docs/ exists, each phase page quotes its check and reset, and its "The check runs:"
+ * The pages must not drift from the project: every `make TARGET` quoted in code on any Markdown page of the
+ * repository is a target `make help` lists (a pattern target's instance must name a scenario); on the workshop
+ * pages, the READMEs (the components' too) and docs/mesh-operations.md every path under mesh/, scripts/ or docs/ exists, each phase page quotes its check and reset, and its "The check runs:"
  * paragraph names exactly the scenarios the check runs.
  */
 class WorkshopDocsTest {
@@ -54,7 +54,7 @@ class WorkshopDocsTest {
             if (t.contains("%") && target.matches(Pattern.quote(t).replace("%", "\\E.+\\Q"))) {
                 String name = target.substring(Math.min(target.length(), "scenario-".length()));
                 return !t.equals("scenario-%") || Scenarios.ALL.contains(name) || target.equals("scenario-status")
-                        || Scenarios.PHASES.values().stream().anyMatch(l -> l.contains(name));
+                        || Scenarios.PHASES.values().stream().anyMatch(l -> l.contains(name)); // identity: phase 2's
             }
         }
         return false;
@@ -89,11 +89,21 @@ class WorkshopDocsTest {
         pages.add(ROOT.resolve("mesh/scenarios/README.md"));
         pages.add(ROOT.resolve("README.md"));
         pages.add(ROOT.resolve("docs/mesh-operations.md"));
-        // Every component's README: the phase pages send participants to them for the new features.
+        // The components' READMEs: the phase pages send participants to them for the new features.
         try (Stream<Path> s = Files.list(ROOT.resolve("mesh/components"))) {
             s.map(d -> d.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(pages::add);
         }
         return pages;
+    }
+
+    /** Every Markdown page of the repository (outside build output), for the make targets it quotes. */
+    static List<Path> allPages() throws IOException {
+        Set<String> skip = Set.of("target", ".git", ".run", "node_modules", ".mvn");
+        try (Stream<Path> s = Files.walk(ROOT)) {
+            return s.filter(p -> p.toString().endsWith(".md"))
+                    .filter(p -> { for (Path part : ROOT.relativize(p)) { if (skip.contains(part.toString())) return false; } return true; })
+                    .sorted().toList();
+        }
     }
 
     @Test
@@ -102,7 +112,9 @@ class WorkshopDocsTest {
         assertTrue(targets.contains("scenarios") && targets.contains("phase-1-check"), targets.toString());
         List<String> missing = new ArrayList<>();
         int seen = 0;
-        for (Path page : pages()) {
+        List<Path> pages = allPages();
+        assertTrue(pages.containsAll(pages()), "the workshop pages and READMEs are among them");
+        for (Path page : pages) {
             for (String piece : code(Files.readString(page))) {
                 Matcher m = MAKE.matcher(piece);
                 while (m.find()) {
