@@ -29,6 +29,8 @@ step-dir: check-mesh-arg
 step-diff: check-mesh-arg ## What a workshop step would change: STEP=phase-3-vip MESH=istio [COMPONENTS=workshop-small]
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 	@dir=$$($(MAKE) -s step-dir MESH=$(MESH) STEP=$(STEP) COMPONENTS="$(COMPONENTS)") || exit 2; \
+	if ! kubectl get namespace meshdemo >/dev/null 2>&1; then \
+	  echo "namespace meshdemo does not exist yet: everything is new (kubectl kustomize $$dir shows it)"; exit 0; fi; \
 	kubectl diff -k "$$dir"; rc=$$?; [ $$rc -le 1 ] || exit $$rc
 
 step: step-diff ## Apply a workshop step after showing its diff: STEP=phase-3-vip MESH=istio [COMPONENTS=workshop-small]

@@ -38,15 +38,15 @@ public final class Knob {
         if (v == null) {
             return null;
         }
-        try {
-            double d = Double.parseDouble(v.trim());
-            if (Double.isNaN(d) || d < 0 || d > 1) {
-                throw new IllegalArgumentException(name + " must be between 0 and 1, got " + v);
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number between 0 and 1, got " + v);
+        // ASCII decimals only: Java's parsers would also take "1e0", "0x1p-1", "1d" and non-ASCII digits.
+        if (!v.trim().matches("[0-9]+(\\.[0-9]+)?|\\.[0-9]+")) {
+            throw new IllegalArgumentException(name + " must be a number between 0 and 1 (like 0.3), got " + v);
         }
+        double d = Double.parseDouble(v.trim());
+        if (d > 1) {
+            throw new IllegalArgumentException(name + " must be between 0 and 1, got " + v);
+        }
+        return d;
     }
 
     private static Long whole(Map<String, String> env, String name) {
@@ -54,15 +54,10 @@ public final class Knob {
         if (v == null) {
             return null;
         }
-        try {
-            long l = Long.parseLong(v.trim());
-            if (l < 0) {
-                throw new IllegalArgumentException(name + " must be >= 0, got " + v);
-            }
-            return l;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number of milliseconds, got " + v);
+        if (!v.trim().matches("[0-9]{1,9}")) {
+            throw new IllegalArgumentException(name + " must be a whole number of milliseconds (0 to 999999999), got " + v);
         }
+        return Long.parseLong(v.trim());
     }
 
     public static int run(Settings settings, List<String> args, Map<String, String> env) {
