@@ -1,7 +1,7 @@
 # The workshop's steps (mesh/workshop/<mesh>/phase-N-*, built from mesh/layers/<mesh>): what the phase pages
 # apply with `kubectl diff -k` and `kubectl apply -k`. `make step` does the same through the render path, so
 # that COMPONENTS (e.g. workshop-small, the one-replica profile) and a recorded REGISTRY stay on at every step.
-# MESH, COMPONENTS, MESH_RENDER_DIR, MESH_REGISTRY_COMPONENT and `need` come from mk/mesh.mk.
+# MESH, COMPONENTS, MESH_RENDER_DIR, `render-dir` and `need` come from mk/mesh.mk.
 
 STEP ?=
 # In the course's order (mesh/validation checks that it names exactly the steps on disk).
@@ -16,15 +16,8 @@ steps: check-mesh-arg ## List the workshop steps of MESH=istio|linkerd, in the c
 
 step-dir: check-mesh-arg
 	@case " $(WORKSHOP_STEPS) " in *" $(STEP) "*) ;; *) echo "error: STEP=$(STEP) is no step of mesh/workshop/$(MESH) (make steps MESH=$(MESH))" >&2; exit 2;; esac
-	@for c in $(COMPONENTS); do [ -d mesh/components/$$c ] || { echo "error: no component mesh/components/$$c" >&2; exit 1; }; done
-	@mkdir -p $(WORKSHOP_RENDER)
-	@{ echo "# Written by make step (mk/workshop.mk): MESH=$(MESH) STEP=$(STEP) COMPONENTS=$(COMPONENTS)"; \
-	  echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; \
-	  echo "resources: [../../../mesh/workshop/$(MESH)/$(STEP)]"; echo "components:"; \
-	  for c in $(COMPONENTS); do echo "  - ../../../mesh/components/$$c"; done; \
-	  if [ -f $(MESH_REGISTRY_COMPONENT)/kustomization.yaml ]; then echo "  - ../registry"; fi; \
-	} > $(WORKSHOP_RENDER)/kustomization.yaml
-	@echo $(WORKSHOP_RENDER)
+	@$(MAKE) -s render-dir MESH=$(MESH) COMPONENTS="$(COMPONENTS)" MESH_RENDER=$(WORKSHOP_RENDER) \
+	  MESH_RENDER_BASE=mesh/workshop/$(MESH)/$(STEP)
 
 step-diff: check-mesh-arg ## What a workshop step would change: STEP=phase-3-vip MESH=istio [COMPONENTS=workshop-small]
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))

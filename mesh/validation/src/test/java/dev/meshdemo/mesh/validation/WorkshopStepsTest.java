@@ -154,6 +154,35 @@ class WorkshopStepsTest {
         assertEquals(expected, listed);
     }
 
+    /** `make step-dir`: the step plus COMPONENTS through mk/mesh.mk's render path; an unknown STEP is refused (exit 2). */
+    @org.junit.jupiter.api.Test
+    void makeStepRendersTheStepWithTheComponents() throws Exception {
+        String out = make("step-dir", "MESH=linkerd", "STEP=phase-3-vip", "COMPONENTS=workshop-small");
+        String[] lines = out.trim().split("\n");
+        Render r = new Render("linkerd+workshop-small", "linkerd", Kustomize.parse(Kustomize.kubectl(Repo.root().resolve(lines[lines.length - 1].trim()))));
+        assertEquals(byId(withComponent("linkerd", "phase-3-vip", "workshop-small")).keySet(), byId(r).keySet());
+        assertTrue(r.workloads().filter(w -> MeshRules.serviceOf(w).isPresent())
+                .allMatch(w -> w.path("spec").path("replicas").asInt() == 1), "one replica each");
+        AssertionError refused = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> make("step-dir", "MESH=linkerd", "STEP=phase-9-nothing"));
+        assertTrue(refused.getMessage().contains("exit 2") && refused.getMessage().contains("no step of mesh/workshop/linkerd"),
+                refused.getMessage());
+    }
+
+    static String make(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("make", "-s", "--no-print-directory", "MESH_RENDER_DIR=mesh/validation/target/step-path"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(Repo.root().toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeAll(List.of("REGISTRY", "MESH", "COMPONENTS", "STEP", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "make timed out");
+        if (p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + ": exit " + p.exitValue() + "\n" + out);
+        }
+        return out;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"istio", "linkerd"})
     void theLastLayeredStepIsTheOverlay(String mesh) {
