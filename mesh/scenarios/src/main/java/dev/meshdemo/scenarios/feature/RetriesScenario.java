@@ -25,8 +25,9 @@ import java.util.List;
  * the end). Who hides the failures, and that nothing is retried that must not be.
  * <ul>
  *   <li>local: app-level retries (APP_RESILIENCE=on, the default of `make run`): cart and order calls that read
- *       products succeed >= 97 % (3 retries: 1 - 0.3^4 = 99.2 % expected), while the control, product-service
- *       asked directly, fails 0.3 +- 4 sqrt(0.21/n).</li>
+ *       products succeed >= 97 % (3 retries: 1 - 0.3^4 = 99.2 % expected), and product-service counts more than
+ *       one read per cart add (its /q/metrics); the control, product-service asked directly, fails
+ *       0.3 +- 4 sqrt(0.21/n) and counts exactly the requests sent.</li>
  *   <li>istio|linkerd: a meshed caller (as cart-service) sees >= 97 % success and product-service counts more
  *       requests than the caller sent (the retries, from its own /q/metrics); the control, the same with the
  *       MESH-no-retries component, succeeds 0.7 +- band and the server counts exactly what was sent.</li>
@@ -66,17 +67,24 @@ class RetriesScenario {
             return;
         }
         ctx.setFaultsEverywhere("product-service", PRODUCT_FAULT);
+        long servedBefore = ctx.served("product-service", "GET", "/products/.+");
         HttpSample.Samples direct = ctx.http().sample(200, 10, "x-service", ctx.serviceUrl("product-service", "/products/1"));
+        Waits.sleep(500);
+        Counted directCount = new Counted(direct.size(), ctx.served("product-service", "GET", "/products/.+") - servedBefore, direct.ok());
         Shop shop = new Shop(ctx);
         String user = ScenarioContext.newId("retry");
         shop.createUser(user);
         long ok = 0;
         long total = 0;
-        // Products 1..20 in turn: a cart line holds at most 99 of one product (a 409 beyond).
+        long cartBefore = ctx.served("product-service", "GET", "/products/.+");
+        // Products 1..20 in turn: a cart line holds at most 99 of one product (a 409 beyond). Each add reads
+        // its product from product-service once; cart-service's retries read it again after a failure.
         for (int i = 0; i < 200; i++) {
             ok += shop.addToCart(user, 1 + i % 20, 1).ok() ? 1 : 0;
             total++;
         }
+        Waits.sleep(500);
+        Counted viaCart = new Counted(200, ctx.served("product-service", "GET", "/products/.+") - cartBefore, ok);
         for (int i = 0; i < 50; i++) {
             ok += shop.addToCart(user, 1, 1).ok() ? 1 : 0;
             ok += shop.placeOrder(user, ScenarioContext.newId("key")).ok() ? 1 : 0;
@@ -89,6 +97,11 @@ class RetriesScenario {
                 "cart and order calls reading products", withRetries,
                 Prediction.of("success " + Bands.describe(0.7, directShare.n()), s -> Bands.within(s, 0.7)),
                 "product-service asked directly", directShare, Bands.Share::toString);
+        ctx.recorder().contrast("app-retries.server-counts-the-retries",
+                Prediction.of("product-service counts > 1.2 reads per cart add", (Counted c) -> c.sent() > 0 && c.perRequest() > 1.2),
+                "200 cart adds", viaCart,
+                Prediction.of("product-service counts exactly what was sent", c -> c.sent() > 0 && c.served() == c.sent()),
+                "200 direct requests", directCount, Counted::toString);
     }
 
     @Test

@@ -50,8 +50,11 @@ public final class LocalSuite {
         try {
             Path dir = Files.createDirectories(root.resolve("mesh/scenarios/target"));
             log = dir.resolve("run-local.log");
-            suite = new ProcessBuilder(root.resolve("scripts/run-local.sh").toString()).directory(root.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(root.resolve("scripts/run-local.sh").toString()).directory(root.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            // A busy CI machine starts a Quarkus service in well over run-local.sh's default 90 s.
+            pb.environment().putIfAbsent("READY_TIMEOUT_S", Long.toString(READY_TIMEOUT.toSeconds()));
+            suite = pb.start();
         } catch (IOException e) {
             System.err.println("error: cannot start scripts/run-local.sh: " + e.getMessage());
             return 1;
@@ -63,12 +66,9 @@ public final class LocalSuite {
             try (HostHttp http = new HostHttp()) {
                 for (String svc : built) {
                     String ready = "http://" + settings.localHost() + ":" + Cluster.SERVICE_PORTS.get(svc) + "/ready";
-                    boolean up = Waits.until(svc + " ready", READY_TIMEOUT, () -> {
-                        if (!suite.isAlive()) {
-                            throw new IllegalStateException("exited");
-                        }
-                        return http.get(ready).ok();
-                    });
+                    // Stops waiting as soon as run-local.sh exits (it gave up on a service itself).
+                    boolean up = Waits.until(svc + " ready", READY_TIMEOUT, () -> !suite.isAlive() || http.get(ready).ok())
+                            && suite.isAlive();
                     if (!up) {
                         System.err.println("error: " + svc + " not ready" + (suite.isAlive() ? " in time" : ": run-local.sh exited")
                                 + "; last lines of the log:");
