@@ -52,7 +52,7 @@ public final class Main {
                 case "local-suite" -> LocalSuite.run(localSettings());
                 case "phase" -> phase(rest);
                 case "feature" -> FeatureSwitch.run(Settings.current(), rest);
-                case "knob" -> Knob.run(Settings.current(), rest, System.getenv());
+                case "knob" -> Knob.run(anyMeshSettings(), rest, System.getenv());
                 default -> usage("unknown command " + args[0]);
             };
         } catch (IllegalArgumentException e) {
@@ -64,6 +64,15 @@ public final class Main {
     static Settings localSettings() {
         java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.put("TARGET", "local");
+        return Settings.fromEnvironment(env);
+    }
+
+    /** A knob is set through port-forwards, whatever the mesh: MESH may be left out (then plain). */
+    public static Settings anyMeshSettings() {
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        if (env.getOrDefault("MESH", "").isBlank()) {
+            env.put("MESH", "plain");
+        }
         return Settings.fromEnvironment(env);
     }
 

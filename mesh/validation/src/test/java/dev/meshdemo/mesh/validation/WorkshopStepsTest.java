@@ -183,6 +183,43 @@ class WorkshopStepsTest {
         return out;
     }
 
+    /** Memory requests (Mi) of the rendered workloads' own containers, times replicas, for a predicate on the workload. */
+    static long requestedMi(Render r, java.util.function.Predicate<ObjectNode> which) {
+        return r.workloads().filter(which).mapToLong(w -> {
+            long perPod = 0;
+            for (var c : Render.podSpec(w).path("containers")) {
+                String m = c.path("resources").path("requests").path("memory").asText("0Mi");
+                perPod += m.endsWith("Gi") ? Long.parseLong(m.replace("Gi", "")) * 1024 : Long.parseLong(m.replace("Mi", ""));
+            }
+            return perPod * w.path("spec").path("replicas").asInt(1);
+        }).sum();
+    }
+
+    /** The sizing table of mesh/workshop/README.md quotes what the renders request (sidecars and control planes aside). */
+    @org.junit.jupiter.api.Test
+    void theSizingTableMatchesTheRenders() throws IOException {
+        String readme = Files.readString(Repo.mesh().resolve("workshop/README.md"));
+        java.util.function.Predicate<ObjectNode> service = w -> MeshRules.serviceOf(w).isPresent();
+        java.util.function.Predicate<ObjectNode> postgres = w -> Render.name(w).equals("postgres");
+        java.util.function.Predicate<ObjectNode> entry = w -> Render.name(w).equals("meshdemo-ingress");
+        long services = requestedMi(Kustomize.overlay("plain"), service);
+        for (String mesh : List.of("plain", "istio", "linkerd")) {
+            assertEquals(services, requestedMi(Kustomize.overlay(mesh), service), mesh + ": services");
+        }
+        assertTrue(readme.contains("| " + services + " Mi | " + services + " Mi | " + services + " Mi |"), "services " + services + " Mi");
+        long pg = requestedMi(Kustomize.overlay("istio"), postgres);
+        assertTrue(readme.contains("| " + pg + " Mi | " + pg + " Mi | " + pg + " Mi |"), "PostgreSQL " + pg + " Mi");
+        long nginx = requestedMi(Kustomize.overlay("plain"), entry);
+        long gateway = requestedMi(Kustomize.overlay("istio"), entry);
+        assertEquals(nginx, requestedMi(Kustomize.overlay("linkerd"), entry));
+        assertTrue(readme.contains("| " + nginx + " Mi | " + gateway + " Mi | " + nginx + " Mi |"), "entry " + nginx + "/" + gateway + " Mi");
+        long pods = Kustomize.overlay("istio").workloads().filter(service.or(postgres))
+                .mapToLong(w -> w.path("spec").path("replicas").asInt(1)).sum();
+        assertTrue(readme.contains("| sidecar proxies (services + PostgreSQL) | " + pods + " |"), pods + " sidecars");
+        long small = requestedMi(withComponent("istio", "phase-2-inject", "workshop-small"), service);
+        assertEquals(services / 2, small, "the workshop profile halves the services");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"istio", "linkerd"})
     void theLastLayeredStepIsTheOverlay(String mesh) {
