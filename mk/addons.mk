@@ -55,6 +55,6 @@ jwks: ## Print the public JWKS of the test issuer key (the jwks of components/is
 
 TEST_TARGETS += test-addons
 test-addons: ## shellcheck mesh/doctor.sh (its checks need a cluster; the JWT tool is tested by mesh/validation)
-	$(call need,shellcheck,shellcheck (Debian package shellcheck; scripts/ci-prereqs.sh installs it))
+	$(call need,shellcheck,shellcheck (Debian package shellcheck; `make prereqs` installs it))
 	shellcheck -x mesh/doctor.sh
 	MESH=plain mesh/doctor.sh

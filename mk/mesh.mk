@@ -26,13 +26,18 @@ endif
 MESH_CRDS_CACHE := target/mesh-crds
 
 # CRD schemas for the offline validation: MESH_CRDS_DIR when set; else ../shared/crds beside the checkout
-# when it exists (as on CI), else the copy `make crds` fetches.
+# when it exists (as on CI); else the cache target/mesh-crds, which `make crds` fills on first use. In every
+# case `make crds` checks them against the checksums committed in mesh/crds.sha256.
 ifeq ($(MESH_CRDS_DIR),)
   ifneq ($(wildcard ../shared/crds/*.yaml),)
     MESH_CRDS_DIR := $(abspath ../shared/crds)
-  else ifneq ($(wildcard $(MESH_CRDS_CACHE)/*.yaml),)
+  else
     MESH_CRDS_DIR := $(abspath $(MESH_CRDS_CACHE))
   endif
+endif
+# Fetching the cache needs curl and PyYAML (for Linkerd's CRDs), so the prerequisite step asks for them.
+ifeq ($(MESH_CRDS_DIR),$(abspath $(MESH_CRDS_CACHE)))
+  TEST_TOOLS += curl pyyaml
 endif
 export MESH_CRDS_DIR
 
@@ -222,11 +227,13 @@ ifeq ($(MESH),linkerd)
 endif
 	@echo "meshdemo is up ($(MESH)): try curl -s localhost:8080/products/1"
 
-crds: ## Fetch the pinned Istio/Linkerd/Gateway API CRDs for validation into target/mesh-crds (if MESH_CRDS_DIR unset)
-ifneq ($(MESH_CRDS_DIR),)
-	@echo "MESH_CRDS_DIR=$(MESH_CRDS_DIR) is set; nothing to fetch"
+CRDS_ENV = ISTIO_VERSION=$(ISTIO_VERSION) LINKERD_VERSION=$(LINKERD_VERSION) LINKERD_RELEASE=$(LINKERD_RELEASE) \
+  GATEWAY_API_VERSION=$(GATEWAY_API_VERSION)
+crds: ## The pinned Istio/Linkerd/Gateway API CRD schemas: fetched once into target/mesh-crds, sha256-checked
+ifeq ($(MESH_CRDS_DIR),$(abspath $(MESH_CRDS_CACHE)))
+	@$(CRDS_ENV) mesh/fetch-crds.sh fetch "$(MESH_CRDS_DIR)"
 else
-	mesh/fetch-crds.sh $(MESH_CRDS_CACHE) $(ISTIO_VERSION) $(LINKERD_RELEASE) v1.6.1
+	@$(CRDS_ENV) mesh/fetch-crds.sh verify "$(MESH_CRDS_DIR)"
 endif
 
 # The validation module runs inside `make test`'s reactor build (test-java); this adds a quick render

@@ -13,14 +13,14 @@ JAVA_HOME=${JAVA_HOME:-$(scripts/find-jdk.sh)}
 DURATION=${DURATION:-30}
 DB_PORT=${LOCAL_DB_PORT:-15499}
 PORT=3001
-for tool in wrk curl; do command -v "$tool" >/dev/null || { echo "error: $tool missing (apt-get install $tool)" >&2; exit 1; }; done
+scripts/prereqs.sh --check wrk curl
 [ -f product-service/target/quarkus-app/quarkus-run.jar ] || { echo "error: run 'make build' first" >&2; exit 1; }
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then echo "error: port $PORT busy (stop 'make run' first)" >&2; exit 1; fi
 
 work=$(mktemp -d)
 pids=()
 # shellcheck disable=SC2317  # invoked by the EXIT trap
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 "$JAVA_HOME/bin/java" -cp "test-support/target/classes:test-support/target/lib/*" dev.meshdemo.testing.LocalPostgres \
@@ -28,16 +28,22 @@ trap cleanup EXIT
 pids+=($!)
 until grep -q '^READY' "$work/pg.log"; do sleep 0.2; done
 
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# Portable (macOS too): RSS from ps, a millisecond clock from perl (date +%N is GNU only).
+rss_mb() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1 / 1024}'; }
+now_ms() { perl -MTime::HiRes=time -e 'printf "%d\n", time * 1000' 2>/dev/null || echo $(($(date +%s) * 1000)); }
+mem_gib() {
+  if [ -r /proc/meminfo ]; then awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo # portable-ok: guarded
+  else sysctl -n hw.memsize | awk '{printf "%.0f", $1/1073741824}'; fi
+}
 
-start_ns=$(date +%s%N)
+start_ms=$(now_ms)
 DB_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/product_db" DB_USER=product_svc DB_PASSWORD=product_svc \
   "$JAVA_HOME/bin/java" -XX:MaxRAM=256m -XX:MaxRAMPercentage=70 -XX:ActiveProcessorCount=2 \
   -jar product-service/target/quarkus-app/quarkus-run.jar >"$work/app.log" 2>&1 &
 app=$!
 pids+=("$app")
 until curl -fs -o /dev/null "http://127.0.0.1:$PORT/ready"; do sleep 0.01; done
-ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+ready_ms=$(($(now_ms) - start_ms))
 rss_ready=$(rss_mb "$app")
 
 # Warm-up (JIT), not measured.
@@ -57,7 +63,7 @@ sat_p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
 rss_after=$(rss_mb "$app")
 
 cat <<TXT
-product-service benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1))
+product-service benchmark ($(date -u +%Y-%m-%d), $(getconf _NPROCESSORS_ONLN) cores, $(mem_gib) GiB, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1))
   start to /ready UP        : ${ready_ms} ms
   RSS at ready              : ${rss_ready} MB   (heap cap: 70 % of 256 MiB)
   fixed 1000 req/s (open)   : achieved ${fixed_rps} req/s, p50 ${fixed_p50} ms, p99 ${fixed_p99} ms, p99.9 ${fixed_p999} ms, errors ${fixed_errors}

@@ -9,6 +9,7 @@
 #   APP_RESILIENCE=off FAULT_ERROR_RATE=0.3 FAULT_PATHS='/products.*' scripts/run-local.sh   # env reaches every service
 #
 # Logs go to .run/logs/<service>.log. LOCAL_DB_PORT (default 15432) is the embedded server's port.
+# Portable: bash 3.2 and BSD userland (macOS); arrays are guarded because empty ones trip set -u there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,11 +20,16 @@ READY_TIMEOUT_S=${READY_TIMEOUT_S:-90}
 RUN_DIR=.run
 LOG_DIR=$RUN_DIR/logs
 ALL_SERVICES="product-service cart-service order-service user-service exam-service"
-declare -A PORT=([product-service]=3001 [cart-service]=3002 [order-service]=3003 [user-service]=3004 [exam-service]=3005)
+port_of() {
+  case $1 in
+    product-service) echo 3001 ;; cart-service) echo 3002 ;; order-service) echo 3003 ;;
+    user-service) echo 3004 ;; exam-service) echo 3005 ;; *) echo "" ;;
+  esac
+}
 
 services=()
 for s in ${SERVICES:-$ALL_SERVICES}; do
-  [ -n "${PORT[$s]:-}" ] || { echo "error: unknown service '$s' (known: $ALL_SERVICES)" >&2; exit 2; }
+  [ -n "$(port_of "$s")" ] || { echo "error: unknown service '$s' (known: $ALL_SERVICES)" >&2; exit 2; }
   if [ -f "$s/target/quarkus-app/quarkus-run.jar" ]; then
     services+=("$s")
   elif [ -n "${SERVICES:-}" ]; then
@@ -43,6 +49,7 @@ stop_all() {
   echo
   echo "stopping: ${services[*]} and PostgreSQL"
   # Services first (graceful: readiness goes down, in-flight requests finish), the database last.
+  [ ${#pids[@]} -gt 0 ] || return 0
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
@@ -57,8 +64,8 @@ trap 'exit 143' TERM
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 for s in "${services[@]}"; do
-  if port_busy "${PORT[$s]}"; then
-    echo "error: port ${PORT[$s]} ($s) is already in use; is the suite already running?" >&2; exit 1
+  if port_busy "$(port_of "$s")"; then
+    echo "error: port $(port_of "$s") ($s) is already in use; is the suite already running?" >&2; exit 1
   fi
 done
 
@@ -90,7 +97,7 @@ for s in "${services[@]}"; do
   prefix=${s%-service}
   DB_URL="jdbc:postgresql://$db_hostport/${prefix}_db" DB_USER="${prefix}_svc" DB_PASSWORD="${prefix}_svc" \
   POD_NAME="$s-local" POD_NAMESPACE=local \
-    "$JAVA" "${java_opts[@]}" -jar "$s/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/$s.log" 2>&1 &
+    "$JAVA" ${java_opts[@]+"${java_opts[@]}"} -jar "$s/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/$s.log" 2>&1 &
   pids+=($!)
 done
 
@@ -98,7 +105,7 @@ done
 for idx in "${!services[@]}"; do
   s=${services[$idx]} pid=${pids[$((idx + 1))]}
   delay=0.1 deadline=$((SECONDS + READY_TIMEOUT_S))
-  until curl -fsS -o /dev/null "http://127.0.0.1:${PORT[$s]}/ready" 2>/dev/null; do
+  until curl -fsS -o /dev/null "http://127.0.0.1:$(port_of "$s")/ready" 2>/dev/null; do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "error: $s exited during start-up:" >&2; tail -30 "$LOG_DIR/$s.log" >&2; exit 1
     fi
@@ -106,7 +113,7 @@ for idx in "${!services[@]}"; do
     sleep "$delay"
     delay=$(awk -v d="$delay" 'BEGIN { d *= 2; print (d > 2 ? 2 : d) }')
   done
-  printf '  %-16s http://localhost:%s   (log: %s)\n' "$s" "${PORT[$s]}" "$LOG_DIR/$s.log"
+  printf '  %-16s http://localhost:%s   (log: %s)\n' "$s" "$(port_of "$s")" "$LOG_DIR/$s.log"
 done
 
 cat <<TXT
@@ -119,7 +126,12 @@ The suite is ready. Try:
   curl -s localhost:3005/exams
 Press Ctrl-C to stop everything.
 TXT
-# Returns as soon as any child exits: one dead service stops the whole suite rather than leave it half-up.
-wait -n "${pids[@]}" || true
+# Returns as soon as any child exits: one dead service stops the whole suite rather than leave it half-up
+# (a poll, as bash 3.2 has no `wait -n`; the sleep runs in the background so Ctrl-C is handled at once).
+while :; do
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || break 2; done
+  sleep 1 &
+  wait $! || true
+done
 echo "a process exited; see $LOG_DIR" >&2
 exit 1

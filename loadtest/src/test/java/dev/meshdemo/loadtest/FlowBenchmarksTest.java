@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shopping and exam benchmarks speak the services' contract (DESIGN.md): run against a strict fake of
+ * The shopping and exam benchmarks speak the services' contract (docs/api, /q/openapi): run against a strict fake of
  * user, cart, order and exam service that answers 400/404/409 exactly where the contract says, every
  * session must complete with no error, one order per shopper and one submission per candidate.
  */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every service shares (DESIGN.md, "Every service also has"), tested once and run by each
+ * The behaviour every service shares (docs/CONFIGURATION.md, "Probes and endpoints every service serves"), tested once and run by each
  * service: a service's test extends this class, adds {@code @QuarkusTest} and names a faultable path.
  */
 public abstract class ServiceContractTests {
