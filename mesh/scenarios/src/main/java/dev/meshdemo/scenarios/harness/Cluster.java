@@ -157,8 +157,8 @@ public final class Cluster implements AutoCloseable {
     public ExecResult exec(String ns, String pod, String container, Duration timeout, String... command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // No stdin: the commands generate their own input (ClientPod), so nothing waits for an end of input.
         try (ExecWatch watch = client.pods().inNamespace(ns).withName(pod).inContainer(container)
-                .readingInput(new ByteArrayInputStream(new byte[0]))
                 .writingOutput(out).writingError(err).exec(command)) {
             int code = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

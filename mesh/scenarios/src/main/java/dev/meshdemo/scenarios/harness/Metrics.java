@@ -5,12 +5,12 @@ import java.util.regex.Pattern;
 
 /**
  * The server's own request counter: {@code http_server_requests_seconds_count} of a process's /q/metrics
- * (Prometheus text format), summed over every status for one method and the routes whose uri label matches a
+ * (Prometheus text or OpenMetrics, exemplars included), summed over every status for one method and the routes whose uri label matches a
  * regular expression. A regex, because a request the fault knob answers before JAX-RS routes it is labelled
  * with its raw path (/products/1), a routed one with its template (/products/{id}).
  */
 public final class Metrics {
-    private static final Pattern SAMPLE = Pattern.compile("^http_server_requests_seconds_count\\{(.*)}\\s+(\\S+)(?:\\s+\\d+)?$");
+    private static final Pattern SAMPLE = Pattern.compile("^http_server_requests_seconds_count\\{(.*)}\\s+(\\S+)(?:\\s+\\S+)?$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private Metrics() {
@@ -20,7 +20,9 @@ public final class Metrics {
         Pattern uri = Pattern.compile(uriRegex);
         double sum = 0;
         for (String line : prometheusText.split("\\R")) {
-            Matcher m = SAMPLE.matcher(line);
+            // OpenMetrics (what Quarkus serves) may append an exemplar: "... 70.0 # {span_id=..} 1.0 1796112702.591".
+            int exemplar = line.indexOf(" # ");
+            Matcher m = SAMPLE.matcher(exemplar < 0 ? line : line.substring(0, exemplar));
             if (!m.matches()) {
                 continue;
             }

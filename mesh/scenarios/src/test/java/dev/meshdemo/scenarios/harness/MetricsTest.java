@@ -5,9 +5,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class MetricsTest {
+    /** As product-service serves it (OpenMetrics with exemplars, copied from a running instance). */
     static final String TEXT = """
             # TYPE http_server_requests_seconds summary
-            http_server_requests_seconds_count{method="GET",outcome="SUCCESS",status="200",uri="/products/{id}"} 70.0
+            http_server_requests_seconds_count{method="GET",outcome="SUCCESS",status="200",uri="/products/{id}"} 70.0 # {span_id="0002725f55489a00",trace_id="ea2c6536afe23aaf860c51b3cf6d11a5"} 1.0 1796112703.218
             http_server_requests_seconds_count{method="GET",outcome="SERVER_ERROR",status="503",uri="/products/1"} 30.0
             http_server_requests_seconds_count{method="POST",outcome="SUCCESS",status="201",uri="/orders"} 28.0
             http_server_requests_seconds_count{method="POST",outcome="SERVER_ERROR",status="503",uri="/orders"} 12.0
