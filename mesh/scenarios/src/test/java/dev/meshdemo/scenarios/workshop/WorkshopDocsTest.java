@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkshopDocsTest {
     static final Path ROOT = Settings.repoRoot("");
     static final Pattern HELP_TARGET = Pattern.compile("(?m)^([a-zA-Z0-9_%-]+):.*## ");
-    static final Pattern MAKE = Pattern.compile("(?:^|[;&| (])make ([a-zA-Z0-9][a-zA-Z0-9-]*)");
+    /** `make TARGET` in command position: a line's start, after a shell separator or a prompt (not "apt-get install make curl"). */
+    static final Pattern MAKE = Pattern.compile("(?:^\\s*|[;&|(]\\s*|\\$\\s+)make ([a-zA-Z0-9][a-zA-Z0-9-]*)");
     static final Pattern PATH = Pattern.compile("(?:^|[^A-Za-z0-9_./-])((?:mesh|scripts|docs)/[A-Za-z0-9_./-]*[A-Za-z0-9_-])");
 
     /** The targets `make help` lists: those with a `## ` description in the Makefile and mk/*.mk. */
@@ -139,6 +140,22 @@ class WorkshopDocsTest {
         }
         assertTrue(seen > 10, "quoted targets found: " + seen);
         assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void onlyCommandsCount() {
+        java.util.function.Function<String, List<String>> found = piece -> {
+            List<String> t = new ArrayList<>();
+            Matcher m = MAKE.matcher(piece);
+            while (m.find()) {
+                t.add(m.group(1));
+            }
+            return t;
+        };
+        assertEquals(List.of(), found.apply("apt-get install make curl"));
+        assertEquals(List.of("run"), found.apply("  make run   # starts everything"));
+        assertEquals(List.of("deploy", "status"), found.apply("make deploy MESH=istio && make status MESH=istio"));
+        assertEquals(List.of("test"), found.apply("$ make test"));
     }
 
     @Test
