@@ -1,16 +1,11 @@
 package dev.meshdemo.cart;
 
-import dev.meshdemo.cart.client.ProductServiceStub;
-import dev.meshdemo.testing.PostgresTestResource;
 import dev.meshdemo.testing.ServiceContractTests;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against cart-service. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "service", value = "cart-service"))
-@QuarkusTestResource(ProductServiceStub.class)
+@CartTestResources
 class CartServiceContractTest extends ServiceContractTests {
 
     @Override

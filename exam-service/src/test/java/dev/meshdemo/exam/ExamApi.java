@@ -4,16 +4,18 @@ import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshdemo.testing.StubServer;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** What the exam-service tests share: requests, the seeded answer key, row counts, the stub's call log. */
 public final class ExamApi {
@@ -43,7 +45,7 @@ public final class ExamApi {
         }
     }
 
-    /** A fresh user id whose prefix tells the stub how to answer (see {@link StubUserService}). */
+    /** A fresh user id whose prefix tells the stub how to answer (see {@code UserServiceStub}). */
     public static String user(String behaviour) {
         return behaviour + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -68,17 +70,18 @@ public final class ExamApi {
         return request.post("/exams/" + examId + "/submit");
     }
 
-    public static int stubCalls(String userId) {
-        return stubLog(userId).path("count");
+    /** How often user-service was asked for this user. */
+    public static int stubCalls(StubServer users, String userId) {
+        return (int) users.count("GET", "/users/" + userId);
     }
 
-    public static Map<String, String> stubHeaders(String userId) {
-        return stubLog(userId).path("headers");
-    }
-
-    private static Response stubLog(String userId) {
-        String stub = ConfigProvider.getConfig().getValue("quarkus.rest-client.user-service.url", String.class);
-        return given().baseUri(stub).get("/_stub/calls/" + userId).then().statusCode(200).extract().response();
+    /** The headers (names in lower case) of the last request for this user. */
+    public static Map<String, String> stubHeaders(StubServer users, String userId) {
+        Map<String, String> headers = new TreeMap<>();
+        users.requests().stream().filter(r -> r.path().equals("/users/" + userId)).reduce((a, b) -> b)
+                .ifPresent(r -> r.headers().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                        String.join(",", values))));
+        return headers;
     }
 
     /** Rows in {@code table} (submission or submission_answer) belonging to the user's submissions. */

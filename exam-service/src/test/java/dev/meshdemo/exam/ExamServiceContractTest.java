@@ -1,18 +1,13 @@
 package dev.meshdemo.exam;
 
-import dev.meshdemo.testing.PostgresTestResource;
 import dev.meshdemo.testing.ServiceContractTests;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against exam-service. The test
- * resources declared here serve every test of the module: the database and the user-service stub.
+ * The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against exam-service.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "service", value = "exam-service"))
-@QuarkusTestResource(StubUserService.class)
+@ExamTestResources
 class ExamServiceContractTest extends ServiceContractTests {
 
     @Override

@@ -38,7 +38,7 @@ public final class Compare {
         String baseline = Main.single(options, "baseline", "plain");
         int minRuns = Integer.parseInt(Main.single(options, "min-runs", "5"));
         Path out = Path.of(Main.single(options, "out", dir.toString()));
-        List<Map<String, Object>> docs = Results.load(dir);
+        List<RunDocument> docs = Results.load(dir);
         if (docs.isEmpty()) {
             System.err.println("error: no run results under " + dir);
             return 1;
@@ -55,10 +55,10 @@ public final class Compare {
     }
 
     /** One comparison per (benchmark, offered rate) group. */
-    public static Map<String, Object> compare(List<Map<String, Object>> docs, String baseline, int minRuns,
+    public static Map<String, Object> compare(List<RunDocument> docs, String baseline, int minRuns,
                                               int bootstrapResamples, long seed) {
-        Map<String, Map<String, List<Map<String, Object>>>> groups = new TreeMap<>();
-        for (Map<String, Object> doc : docs) {
+        Map<String, Map<String, List<RunDocument>>> groups = new TreeMap<>();
+        for (RunDocument doc : docs) {
             String key = Results.benchmark(doc) + " @ " + rateLabel(Results.requestedRate(doc));
             groups.computeIfAbsent(key, k -> new TreeMap<>())
                     .computeIfAbsent(Results.mesh(doc), k -> new ArrayList<>()).add(doc);
@@ -77,7 +77,7 @@ public final class Compare {
         return result;
     }
 
-    private static Map<String, Object> compareGroup(String name, Map<String, List<Map<String, Object>>> byMesh,
+    private static Map<String, Object> compareGroup(String name, Map<String, List<RunDocument>> byMesh,
                                                     String baseline, int minRuns, int resamples, long seed) {
         Map<String, Object> group = new LinkedHashMap<>();
         group.put("group", name);
@@ -90,7 +90,7 @@ public final class Compare {
             Histogram merged = Histograms.merge(hs);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("runs", runs.size());
-            m.put("run_ids", runs.stream().map(d -> d.get("id")).toList());
+            m.put("run_ids", runs.stream().map(RunDocument::id).toList());
             m.put("invalid_runs", runs.stream().filter(d -> !Results.valid(d)).count());
             m.put("requests", merged.getTotalCount());
             m.put("merged_latency_ms", percentiles(merged));
@@ -184,11 +184,11 @@ public final class Compare {
      * Runs are interleaved when, in start-time order, every mesh's consecutive runs have a run of every other
      * mesh between them (plain, istio, linkerd, plain, istio, linkerd, ...).
      */
-    static boolean interleaved(Map<String, List<Map<String, Object>>> byMesh) {
+    static boolean interleaved(Map<String, List<RunDocument>> byMesh) {
         if (byMesh.size() < 2) {
             return true;
         }
-        List<Map<String, Object>> all = new ArrayList<>();
+        List<RunDocument> all = new ArrayList<>();
         byMesh.values().forEach(all::addAll);
         all.sort(java.util.Comparator.comparing(Results::startTime));
         Map<String, Integer> lastIndex = new LinkedHashMap<>();

@@ -26,14 +26,14 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static Path write(Path dir, List<Map<String, Object>> docs, Map<String, Object> comparison) throws IOException {
+    public static Path write(Path dir, List<RunDocument> docs, Map<String, Object> comparison) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("report.html");
         Files.writeString(file, render(docs, comparison), StandardCharsets.UTF_8);
         return file;
     }
 
-    static String render(List<Map<String, Object>> docs, Map<String, Object> comparison) {
+    static String render(List<RunDocument> docs, Map<String, Object> comparison) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>meshdemo load test report</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;font-size:12px}")
@@ -43,17 +43,17 @@ public final class HtmlReport {
         if (docs.isEmpty()) {
             return html.append("<p>No runs.</p></body></html>\n").toString();
         }
-        Map<String, Object> first = docs.get(0);
-        Map<String, Object> machine = Results.map(Results.map(first, "environment"), "machine");
+        RunDocument first = docs.get(0);
+        Map<String, Object> machine = Results.map(first.environment() == null ? Map.of() : first.environment(), "machine");
         html.append("<p class=\"note\">Load generator: ").append(SvgPlot.esc(LoadRun.LOAD_GENERATOR))
                 .append(". Machine: ").append(SvgPlot.esc(machine.get("cpu_model") + ", " + machine.get("cores")
                         + " cores, " + machine.get("mem_mb") + " MB, " + machine.get("os")))
-                .append(". Git commit: ").append(SvgPlot.esc(String.valueOf(Results.map(first, "git").get("commit"))))
+                .append(". Git commit: ").append(SvgPlot.esc(String.valueOf(first.git() == null ? null : first.git().get("commit"))))
                 .append(". Latency is measured from each arrival's scheduled request start (open model), "
                         + "including any wait for a connection.</p>\n");
 
         runTable(html, docs);
-        Map<String, List<Map<String, Object>>> byBenchmark = new TreeMap<>();
+        Map<String, List<RunDocument>> byBenchmark = new TreeMap<>();
         docs.forEach(d -> byBenchmark.computeIfAbsent(Results.benchmark(d), k -> new ArrayList<>()).add(d));
         byBenchmark.forEach((bench, runs) -> {
             html.append("<h2>").append(SvgPlot.esc(bench)).append("</h2>\n");
@@ -67,27 +67,27 @@ public final class HtmlReport {
         return html.append("</body></html>\n").toString();
     }
 
-    private static void runTable(StringBuilder html, List<Map<String, Object>> docs) {
+    private static void runTable(StringBuilder html, List<RunDocument> docs) {
         html.append("<h2>Runs</h2>\n<table><tr><th>run</th><th>mesh</th><th>requested /s</th><th>achieved req/s</th>")
                 .append("<th>conn.</th><th>min</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>p99.99</th><th>max</th>")
                 .append("<th>errors</th><th>timeouts</th><th>dropped</th><th>valid</th></tr>\n");
-        for (Map<String, Object> d : docs) {
-            Map<String, Object> lat = Results.map(Results.map(d, "performance_test_result"), "latencies_ms");
-            Map<String, Object> tail = Results.map(d, "latency_tail_ms");
-            Map<String, Object> client = clientOf(d);
+        for (RunDocument d : docs) {
+            RunDocument.Latencies lat = d.result().latencies();
+            RunDocument.Tail tail = d.tail();
+            List<RunDocument.Client> clients = d.config() == null ? List.of() : d.config().clients();
             double requested = Results.requestedRate(d);
-            html.append("<tr><td class=\"l\">").append(SvgPlot.esc(String.valueOf(d.get("id")))).append("</td><td class=\"l\">")
+            html.append("<tr><td class=\"l\">").append(SvgPlot.esc(d.id())).append("</td><td class=\"l\">")
                     .append(SvgPlot.esc(Results.mesh(d))).append("</td><td>")
                     .append(requested < 0 ? "closed" : SvgPlot.num(requested)).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.1f", Results.achievedRequestRate(d))).append("</td><td>")
-                    .append(client.get("connections")).append("</td>");
-            for (String k : List.of("min", "p50", "p90", "p99")) {
-                html.append("<td>").append(ms(Results.number(lat, k))).append("</td>");
+                    .append(clients.isEmpty() ? null : clients.get(0).connections()).append("</td>");
+            for (double v : new double[] {lat.min(), lat.p50(), lat.p90(), lat.p99()}) {
+                html.append("<td>").append(ms(v)).append("</td>");
             }
-            html.append("<td>").append(ms(Results.number(tail, "p99_9"))).append("</td><td>")
-                    .append(ms(Results.number(tail, "p99_99"))).append("</td><td>").append(ms(Results.number(lat, "max")))
+            html.append("<td>").append(ms(tail.p999())).append("</td><td>")
+                    .append(ms(tail.p9999())).append("</td><td>").append(ms(lat.max()))
                     .append("</td><td>").append(Results.errors(d)).append("</td><td>")
-                    .append((long) Results.number(Results.map(d, "errors"), "timeouts")).append("</td><td>")
+                    .append(d.errors().timeouts()).append("</td><td>")
                     .append(Results.dropped(d)).append("</td><td").append(Results.valid(d) ? ">yes" : " class=\"bad\">no")
                     .append("</td></tr>\n");
         }
@@ -95,7 +95,7 @@ public final class HtmlReport {
     }
 
     /** Latency at each percentile, merged per mesh; x is log(1/(1-p)) so the tail gets the room it needs. */
-    static String percentileCurve(String bench, List<Map<String, Object>> runs) {
+    static String percentileCurve(String bench, List<RunDocument> runs) {
         Map<String, List<Histogram>> byMesh = new TreeMap<>();
         runs.forEach(d -> byMesh.computeIfAbsent(Results.mesh(d), k -> new ArrayList<>()).add(Results.histogram(d)));
         SvgPlot plot = new SvgPlot(bench + ": latency by percentile (runs merged per mesh)", "percentile",
@@ -120,9 +120,9 @@ public final class HtmlReport {
     }
 
     /** p50 and p99 against offered rate per mesh (runs at one rate merged), with the knee marked. */
-    static String rateCurve(String bench, List<Map<String, Object>> runs) {
-        Map<String, TreeMap<Double, List<Map<String, Object>>>> byMesh = new TreeMap<>();
-        for (Map<String, Object> d : runs) {
+    static String rateCurve(String bench, List<RunDocument> runs) {
+        Map<String, TreeMap<Double, List<RunDocument>>> byMesh = new TreeMap<>();
+        for (RunDocument d : runs) {
             if (Results.requestedRate(d) > 0) {
                 byMesh.computeIfAbsent(Results.mesh(d), k -> new TreeMap<>())
                         .computeIfAbsent(Results.requestedRate(d), k -> new ArrayList<>()).add(d);
@@ -182,15 +182,13 @@ public final class HtmlReport {
     }
 
     /** CPU per 1000 requests by component, summed over the runs of each mesh (total CPU / total requests). */
-    static String cpuBars(String bench, List<Map<String, Object>> runs) {
+    static String cpuBars(String bench, List<RunDocument> runs) {
         Map<String, double[]> sums = new LinkedHashMap<>();
-        for (Map<String, Object> d : runs) {
-            long requests = (long) Results.number(Results.map(d, "cpu"), "requests");
-            Results.cpuComponents(d).forEach((component, v) -> {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> c = (Map<String, Object>) v;
+        for (RunDocument d : runs) {
+            long requests = d.cpu() == null ? 0 : d.cpu().requests();
+            Results.cpuComponents(d).forEach((component, c) -> {
                 double[] s = sums.computeIfAbsent(Results.mesh(d) + " / " + component, k -> new double[2]);
-                s[0] += Results.number(c, "cpu_ms");
+                s[0] += c.cpuMs();
                 s[1] += requests;
             });
         }
@@ -242,11 +240,6 @@ public final class HtmlReport {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> clientOf(Map<String, Object> doc) {
-        List<Object> clients = (List<Object>) Results.map(doc, "performance_test_config").getOrDefault("clients", List.of());
-        return clients.isEmpty() ? Map.of() : (Map<String, Object>) clients.get(0);
-    }
 
     private static String percentLabel(double p) {
         return String.format(Locale.ROOT, "%s %%", new java.math.BigDecimal(p).round(new java.math.MathContext(6))

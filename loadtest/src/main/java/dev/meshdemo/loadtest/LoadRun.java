@@ -31,6 +31,8 @@ public final class LoadRun {
     /** The phase every benchmark reports; the other phases (warm-up) are run but not reported. */
     public static final String MEASURED_PHASE = "steady";
     public static final String LOAD_GENERATOR = "hyperfoil-0.25.2 (embedded LocalSimulationRunner)";
+    /** The Service Mesh Performance spec version the two performance_test_* parts follow. */
+    static final String SMP_VERSION = "v0.0.1";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Names the local services by port so CPU is reported per component. */
@@ -47,7 +49,7 @@ public final class LoadRun {
     }
 
     /** The result document and the outcome it was made from (whose interval histograms go to the .hlog). */
-    public record Executed(Map<String, Object> document, HyperfoilRunner.Outcome outcome) {
+    public record Executed(RunDocument document, HyperfoilRunner.Outcome outcome) {
     }
 
     public static Executed execute(Request request) {
@@ -69,9 +71,9 @@ public final class LoadRun {
         return new Executed(document(request, outcome, cpuBefore, cpuAfter, loadBefore), outcome);
     }
 
-    static Map<String, Object> document(Request request, HyperfoilRunner.Outcome outcome,
-                                        Map<String, Duration> cpuBefore, Map<String, Duration> cpuAfter,
-                                        String loadBefore) {
+    static RunDocument document(Request request, HyperfoilRunner.Outcome outcome,
+                                Map<String, Duration> cpuBefore, Map<String, Duration> cpuAfter,
+                                String loadBefore) {
         HyperfoilRunner.PhaseOutcome steady = outcome.phase(MEASURED_PHASE);
         StatisticsSnapshot total = steady.total();
         Histogram histogram = total.histogram;
@@ -81,131 +83,65 @@ public final class LoadRun {
         double durationS = steady.definition().duration() / 1000.0;
         double measuredS = Math.max(1, steady.finishMillis() - steady.startMillis()) / 1000.0;
         double requestedSessionsPerS = steady.requestedUsersPerSec();
+        Double requested = Double.isNaN(requestedSessionsPerS) ? null : requestedSessionsPerS;
         long sessions = startedSessions(steady);
         double achievedRps = total.responseCount / measuredS;
         long errors = total.errors() + http.status_4xx + http.status_5xx + http.status_other;
 
-        String start = iso(steady.startMillis());
+        String name = outcome.benchmark().name();
         String id = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                 .format(Instant.ofEpochMilli(steady.startMillis()))
-                + "-" + outcome.benchmark().name() + "-" + request.mesh()
-                + (Double.isNaN(requestedSessionsPerS) ? "-closed" : "-" + (long) requestedSessionsPerS);
+                + "-" + name + "-" + request.mesh()
+                + (requested == null ? "-closed" : "-" + (long) requestedSessionsPerS);
 
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", "meshdemo.loadtest.run/v1");
-        doc.put("id", id);
-        doc.put("benchmark", outcome.benchmark().name());
-        doc.put("benchmark_file", request.benchmarkFile().getFileName().toString());
-        doc.put("mesh", request.mesh());
-        doc.put("params", outcome.effectiveParams());
+        var client = new RunDocument.Client(true, LOAD_GENERATOR, "http", "HTTP/1.1",
+                target == null ? null : target.sharedConnections().max(), requested,
+                steady.openModel() ? "open model, constant rate (uniform spacing)" : "closed model",
+                endpoints(outcome.benchmark()));
+        var config = new RunDocument.TestConfig(SMP_VERSION, id, name, new RunDocument.Labels(name, request.mesh()),
+                List.of(client), durationS + "s");
+        var latencies = new RunDocument.Latencies(
+                histogram.getTotalCount() == 0 ? Double.NaN : Histograms.millis(histogram.getMinValue()),
+                Histograms.millis((long) histogram.getMean()), Histograms.percentileMs(histogram, 50),
+                Histograms.percentileMs(histogram, 90), Histograms.percentileMs(histogram, 99),
+                Histograms.millis(histogram.getMaxValue()));
+        var result = new RunDocument.TestResult(SMP_VERSION, id, iso(steady.startMillis()), iso(steady.finishMillis()),
+                latencies, achievedRps);
+        var tail = new RunDocument.Tail(Histograms.percentileMs(histogram, 99.9),
+                Histograms.percentileMs(histogram, 99.99), Histograms.millis((long) histogram.getStdDeviation()));
+        var rates = new RunDocument.Rates(requested, sessions, sessions / measuredS, total.requestCount,
+                total.responseCount, achievedRps, durationS, measuredS);
+        var errorCounts = new RunDocument.Errors(errors, total.connectionErrors, total.requestTimeouts,
+                total.internalErrors, total.invalid, http.status_2xx, http.status_3xx, http.status_4xx,
+                http.status_5xx, http.status_other);
+        var omission = new RunDocument.Omission(steady.droppedSessions(), steady.sessionLimitExceeded(),
+                steady.maxSessions(), steady.maxSessionsUsed(), total.blockedTime / 1_000_000.0,
+                "latency is measured from the scheduled arrival's request start, including any wait for "
+                        + "a connection; only arrivals held back for lack of a session (session_limit_exceeded) escape that");
 
-        // Service Mesh Performance: PerformanceTestConfig (client part)
-        Map<String, Object> client = new LinkedHashMap<>();
-        client.put("internal", true);
-        client.put("load_generator", LOAD_GENERATOR);
-        client.put("protocol", "http");
-        client.put("http_version", "HTTP/1.1");
-        client.put("connections", target == null ? null : target.sharedConnections().max());
-        client.put("rps", Double.isNaN(requestedSessionsPerS) ? null : requestedSessionsPerS);
-        client.put("arrival", steady.openModel() ? "open model, constant rate (uniform spacing)" : "closed model");
-        client.put("endpoint_url", endpoints(outcome.benchmark()));
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("smp_version", "v0.0.1");
-        config.put("id", id);
-        config.put("name", outcome.benchmark().name());
-        config.put("labels", Map.of("mesh", request.mesh(), "benchmark", outcome.benchmark().name()));
-        config.put("clients", List.of(client));
-        config.put("duration", durationS + "s");
-        doc.put("performance_test_config", config);
-
-        // Service Mesh Performance: PerformanceTestResult
-        Map<String, Object> latencies = new LinkedHashMap<>();
-        latencies.put("min", histogram.getTotalCount() == 0 ? Double.NaN : Histograms.millis(histogram.getMinValue()));
-        latencies.put("average", Histograms.millis((long) histogram.getMean()));
-        latencies.put("p50", Histograms.percentileMs(histogram, 50));
-        latencies.put("p90", Histograms.percentileMs(histogram, 90));
-        latencies.put("p99", Histograms.percentileMs(histogram, 99));
-        latencies.put("max", Histograms.millis(histogram.getMaxValue()));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("smp_version", "v0.0.1");
-        result.put("id", id);
-        result.put("start_time", start);
-        result.put("end_time", iso(steady.finishMillis()));
-        result.put("latencies_ms", latencies);
-        result.put("actual_QPS", achievedRps);
-        doc.put("performance_test_result", result);
-
-        // What SMP leaves out but a baseline needs.
-        Map<String, Object> tail = new LinkedHashMap<>();
-        tail.put("p99_9", Histograms.percentileMs(histogram, 99.9));
-        tail.put("p99_99", Histograms.percentileMs(histogram, 99.99));
-        tail.put("stddev", Histograms.millis((long) histogram.getStdDeviation()));
-        doc.put("latency_tail_ms", tail);
-
-        Map<String, Object> rates = new LinkedHashMap<>();
-        rates.put("requested_sessions_per_s", Double.isNaN(requestedSessionsPerS) ? null : requestedSessionsPerS);
-        rates.put("started_sessions", sessions);
-        rates.put("achieved_sessions_per_s", sessions / measuredS);
-        rates.put("requests", total.requestCount);
-        rates.put("responses", total.responseCount);
-        rates.put("achieved_requests_per_s", achievedRps);
-        rates.put("steady_duration_s", durationS);
-        rates.put("measured_duration_s", measuredS);
-        doc.put("rates", rates);
-
-        Map<String, Object> errorCounts = new LinkedHashMap<>();
-        errorCounts.put("total", errors);
-        errorCounts.put("connection_errors", total.connectionErrors);
-        errorCounts.put("timeouts", total.requestTimeouts);
-        errorCounts.put("internal_errors", total.internalErrors);
-        errorCounts.put("invalid_responses", total.invalid);
-        errorCounts.put("status_2xx", http.status_2xx);
-        errorCounts.put("status_3xx", http.status_3xx);
-        errorCounts.put("status_4xx", http.status_4xx);
-        errorCounts.put("status_5xx", http.status_5xx);
-        errorCounts.put("status_other", http.status_other);
-        doc.put("errors", errorCounts);
-
-        Map<String, Object> omission = new LinkedHashMap<>();
-        omission.put("dropped_requests", steady.droppedSessions());
-        omission.put("session_limit_exceeded", steady.sessionLimitExceeded());
-        omission.put("max_sessions", steady.maxSessions());
-        omission.put("max_sessions_used", steady.maxSessionsUsed());
-        omission.put("blocked_on_connection_ms", total.blockedTime / 1_000_000.0);
-        omission.put("note", "latency is measured from the scheduled arrival's request start, including any wait for "
-                + "a connection; only arrivals held back for lack of a session (session_limit_exceeded) escape that");
-        doc.put("coordinated_omission", omission);
-        doc.put("valid", validity(steady, sessions, requestedSessionsPerS, durationS, errors));
-
-        Map<String, Object> perMetric = new LinkedHashMap<>();
+        Map<String, RunDocument.MetricSummary> perMetric = new LinkedHashMap<>();
         steady.metrics().forEach((metric, snapshot) -> perMetric.put(metric, metricSummary(snapshot)));
-        doc.put("metrics", perMetric);
 
-        doc.put("cpu", cpuReport(cpuBefore, cpuAfter, outcome));
-        doc.put("mesh_config", request.meshConfig());
         Map<String, Object> environment = new LinkedHashMap<>(request.environment());
         environment.put("machine", Machine.machine());
         environment.put("load_average_before", loadBefore);
         environment.put("load_average_after", Machine.loadAverage());
-        doc.put("environment", environment);
-        doc.put("jvm", Machine.jvm());
-        doc.put("git", Machine.git(request.gitDir()));
 
-        Map<String, Object> raw = new LinkedHashMap<>();
-        raw.put("encoding", "HdrHistogram compressed V2, base64");
-        raw.put("unit", "nanoseconds");
-        raw.put("significant_digits", 2);
-        raw.put("steady", Histograms.encode(histogram));
         Map<String, String> rawPerMetric = new LinkedHashMap<>();
         steady.metrics().forEach((metric, snapshot) -> rawPerMetric.put(metric, Histograms.encode(snapshot.histogram)));
-        raw.put("per_metric", rawPerMetric);
-        doc.put("histogram", raw);
-        return doc;
+        var raw = new RunDocument.RawHistograms("HdrHistogram compressed V2, base64", "nanoseconds", 2,
+                Histograms.encode(histogram), rawPerMetric);
+
+        return new RunDocument(RunDocument.SCHEMA, id, name, request.benchmarkFile().getFileName().toString(),
+                request.mesh(), outcome.effectiveParams(), config, result, tail, rates, errorCounts, omission,
+                validity(steady, sessions, requestedSessionsPerS, durationS, errors), perMetric,
+                cpuReport(cpuBefore, cpuAfter, outcome), request.meshConfig(), environment, Machine.jvm(),
+                Machine.git(request.gitDir()), raw);
     }
 
     /** Open-model runs are trustworthy only if the schedule was kept: no held-back arrivals, rate reached. */
-    private static Map<String, Object> validity(HyperfoilRunner.PhaseOutcome steady, long sessions,
-                                                double requested, double durationS, long errors) {
+    private static RunDocument.Validity validity(HyperfoilRunner.PhaseOutcome steady, long sessions,
+                                                 double requested, double durationS, long errors) {
         List<String> problems = new ArrayList<>();
         if (steady.sessionLimitExceeded()) {
             problems.add("open model ran out of sessions (raise MAX_SESSIONS): latencies of held-back arrivals "
@@ -221,10 +157,7 @@ public final class LoadRun {
         if (errors > 0) {
             problems.add(errors + " errors");
         }
-        Map<String, Object> validity = new LinkedHashMap<>();
-        validity.put("ok", problems.isEmpty());
-        validity.put("problems", problems);
-        return validity;
+        return new RunDocument.Validity(problems.isEmpty(), problems);
     }
 
     /** Sessions started in the measured phase: the requests of its first sequence's first metric. */
@@ -239,42 +172,30 @@ public final class LoadRun {
         return phase.metrics().values().stream().mapToLong(s -> s.requestCount).max().orElse(0);
     }
 
-    private static Map<String, Object> metricSummary(StatisticsSnapshot snapshot) {
+    private static RunDocument.MetricSummary metricSummary(StatisticsSnapshot snapshot) {
         Histogram h = snapshot.histogram;
         HttpStats http = HttpStats.get(snapshot);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("requests", snapshot.requestCount);
-        summary.put("responses", snapshot.responseCount);
-        summary.put("errors", snapshot.errors() + http.status_4xx + http.status_5xx + http.status_other);
-        summary.put("min_ms", h.getTotalCount() == 0 ? Double.NaN : Histograms.millis(h.getMinValue()));
-        for (double p : Histograms.PERCENTILES) {
-            summary.put("p" + String.valueOf(p).replace(".0", "").replace('.', '_') + "_ms",
-                    Histograms.percentileMs(h, p));
-        }
-        summary.put("max_ms", Histograms.millis(h.getMaxValue()));
-        return summary;
+        return new RunDocument.MetricSummary(snapshot.requestCount, snapshot.responseCount,
+                snapshot.errors() + http.status_4xx + http.status_5xx + http.status_other,
+                h.getTotalCount() == 0 ? Double.NaN : Histograms.millis(h.getMinValue()),
+                Histograms.percentileMs(h, 50), Histograms.percentileMs(h, 90), Histograms.percentileMs(h, 99),
+                Histograms.percentileMs(h, 99.9), Histograms.percentileMs(h, 99.99), Histograms.millis(h.getMaxValue()));
     }
 
-    private static Map<String, Object> cpuReport(Map<String, Duration> before, Map<String, Duration> after,
-                                                 HyperfoilRunner.Outcome outcome) {
+    private static RunDocument.Cpu cpuReport(Map<String, Duration> before, Map<String, Duration> after,
+                                             HyperfoilRunner.Outcome outcome) {
         long requests = outcome.phases().values().stream()
                 .flatMap(p -> p.metrics().values().stream()).mapToLong(s -> s.requestCount).sum();
-        Map<String, Object> perComponent = new LinkedHashMap<>();
+        Map<String, RunDocument.CpuUse> perComponent = new LinkedHashMap<>();
         after.forEach((component, cpu) -> {
             Duration start = before.get(component);
             if (start != null && requests > 0) {
                 double cpuMs = cpu.minus(start).toNanos() / 1e6;
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("cpu_ms", cpuMs);
-                c.put("cpu_ms_per_1000_requests", cpuMs * 1000 / requests);
-                perComponent.put(component, c);
+                perComponent.put(component, new RunDocument.CpuUse(cpuMs, cpuMs * 1000 / requests));
             }
         });
-        Map<String, Object> cpu = new LinkedHashMap<>();
-        cpu.put("scope", "whole run (warm-up and steady), all requests; local processes found by listening port");
-        cpu.put("requests", requests);
-        cpu.put("components", perComponent);
-        return cpu;
+        return new RunDocument.Cpu("whole run (warm-up and steady), all requests; local processes found by listening port",
+                requests, perComponent);
     }
 
     private static Map<String, Duration> cpuSample(Map<String, List<Long>> servicePids) {
@@ -349,12 +270,12 @@ public final class LoadRun {
     }
 
     /** Writes {@code <id>.json} and {@code <id>.hlog} into the directory; returns the JSON path. */
-    public static Path write(Map<String, Object> doc, HyperfoilRunner.Outcome outcome, Path dir) throws IOException {
+    public static Path write(RunDocument doc, HyperfoilRunner.Outcome outcome, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path json = dir.resolve(doc.get("id") + ".json");
+        Path json = dir.resolve(doc.id() + ".json");
         JSON.writeValue(json.toFile(), doc);
         if (outcome != null) {
-            Histograms.writeLog(dir.resolve(doc.get("id") + ".hlog"), outcome.startMillis(),
+            Histograms.writeLog(dir.resolve(doc.id() + ".hlog"), outcome.startMillis(),
                     outcome.phase(MEASURED_PHASE).intervals());
         }
         return json;

@@ -85,7 +85,7 @@ public final class Main {
                 .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + stripExtension(bench)));
         Path gitDir = bench.toAbsolutePath().getParent();
 
-        List<Map<String, Object>> docs = new ArrayList<>();
+        List<RunDocument> docs = new ArrayList<>();
         boolean allValid = true;
         for (int round = 0; round < runs; round++) {
             for (String rate : sweep) {

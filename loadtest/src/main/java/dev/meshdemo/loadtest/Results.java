@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.HdrHistogram.Histogram;
 
 /** Reads result documents back and answers the questions the report and the comparison ask of them. */
@@ -20,14 +20,13 @@ public final class Results {
     }
 
     /** Every run document under a directory (recursively), oldest first. */
-    public static List<Map<String, Object>> load(Path dir) throws IOException {
-        List<Map<String, Object>> docs = new ArrayList<>();
+    public static List<RunDocument> load(Path dir) throws IOException {
+        List<RunDocument> docs = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                Map<String, Object> doc = LoadRun.JSON.readValue(file.toFile(), new TypeReference<>() {
-                });
-                if ("meshdemo.loadtest.run/v1".equals(doc.get("schema"))) {
-                    docs.add(doc);
+                JsonNode tree = LoadRun.JSON.readTree(file.toFile());
+                if (RunDocument.SCHEMA.equals(tree.path("schema").asText())) {
+                    docs.add(LoadRun.JSON.treeToValue(tree, RunDocument.class));
                 }
             }
         } catch (UncheckedIOException e) {
@@ -37,63 +36,62 @@ public final class Results {
         return docs;
     }
 
-    public static String mesh(Map<String, Object> doc) {
-        return String.valueOf(doc.get("mesh"));
+    public static String mesh(RunDocument doc) {
+        return doc.mesh();
     }
 
-    public static String benchmark(Map<String, Object> doc) {
-        return String.valueOf(doc.get("benchmark"));
+    public static String benchmark(RunDocument doc) {
+        return doc.benchmark();
     }
 
-    public static String startTime(Map<String, Object> doc) {
-        return String.valueOf(map(doc, "performance_test_result").get("start_time"));
+    public static String startTime(RunDocument doc) {
+        return doc.result() == null ? "" : String.valueOf(doc.result().startTime());
     }
 
     /** Requested arrivals per second, or -1 for a closed-model run. */
-    public static double requestedRate(Map<String, Object> doc) {
-        Object rate = map(doc, "rates").get("requested_sessions_per_s");
-        return rate == null ? -1 : ((Number) rate).doubleValue();
+    public static double requestedRate(RunDocument doc) {
+        Double rate = doc.rates() == null ? null : doc.rates().requestedSessionsPerS();
+        return rate == null ? -1 : rate;
     }
 
-    public static double achievedRequestRate(Map<String, Object> doc) {
-        return number(map(doc, "rates"), "achieved_requests_per_s");
+    public static double achievedRequestRate(RunDocument doc) {
+        return doc.rates() == null ? Double.NaN : doc.rates().achievedRequestsPerS();
     }
 
-    public static double achievedSessionRate(Map<String, Object> doc) {
-        return number(map(doc, "rates"), "achieved_sessions_per_s");
+    public static double achievedSessionRate(RunDocument doc) {
+        return doc.rates() == null ? Double.NaN : doc.rates().achievedSessionsPerS();
     }
 
-    public static Histogram histogram(Map<String, Object> doc) {
-        return Histograms.decode(String.valueOf(map(doc, "histogram").get("steady")));
+    public static Histogram histogram(RunDocument doc) {
+        return Histograms.decode(doc.histogram().steady());
     }
 
-    public static boolean valid(Map<String, Object> doc) {
-        return Boolean.TRUE.equals(map(doc, "valid").get("ok"));
+    public static boolean valid(RunDocument doc) {
+        return doc.valid() != null && doc.valid().ok();
     }
 
-    public static long errors(Map<String, Object> doc) {
-        return (long) number(map(doc, "errors"), "total");
+    public static long errors(RunDocument doc) {
+        return doc.errors() == null ? 0 : doc.errors().total();
     }
 
-    public static long dropped(Map<String, Object> doc) {
-        return (long) number(map(doc, "coordinated_omission"), "dropped_requests");
+    public static long dropped(RunDocument doc) {
+        return doc.coordinatedOmission() == null ? 0 : doc.coordinatedOmission().droppedRequests();
     }
 
-    /** CPU milliseconds per 1000 requests by component, as far as it was measured. */
-    public static Map<String, Object> cpuComponents(Map<String, Object> doc) {
-        return map(map(doc, "cpu"), "components");
+    /** CPU by component, as far as it was measured. */
+    public static Map<String, RunDocument.CpuUse> cpuComponents(RunDocument doc) {
+        return doc.cpu() == null || doc.cpu().components() == null ? Map.of() : doc.cpu().components();
     }
 
-    public static String oneLine(Map<String, Object> doc) {
-        Map<String, Object> lat = map(map(doc, "performance_test_result"), "latencies_ms");
-        Map<String, Object> tail = map(doc, "latency_tail_ms");
+    public static String oneLine(RunDocument doc) {
+        RunDocument.Latencies lat = doc.result().latencies();
         double requested = requestedRate(doc);
         return String.format("%s %s: requested %s/s, achieved %.1f req/s (%.1f sessions/s), p50 %.3f ms, "
                         + "p90 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, errors %d, dropped %d%s",
                 benchmark(doc), mesh(doc), requested < 0 ? "closed-model" : String.format("%.1f", requested),
                 achievedRequestRate(doc), achievedSessionRate(doc),
-                number(lat, "p50"), number(lat, "p90"), number(lat, "p99"), number(tail, "p99_9"),
-                number(lat, "max"), errors(doc), dropped(doc), valid(doc) ? "" : "  [INVALID]");
+                lat.p50(), lat.p90(), lat.p99(), doc.tail().p999(),
+                lat.max(), errors(doc), dropped(doc), valid(doc) ? "" : "  [INVALID]");
     }
 
     @SuppressWarnings("unchecked")

@@ -20,7 +20,7 @@ final class Benchmarks {
     }
 
     /** Runs a benchmark through the same path as `make loadtest` and returns its result document. */
-    static Map<String, Object> run(String name, Map<String, String> params) {
+    static RunDocument run(String name, Map<String, String> params) {
         return LoadRun.execute(new LoadRun.Request(file(name), params, "test", Map.of("mesh_type", "none"),
                 Map.of("kind", "test"), MODULE)).document();
     }

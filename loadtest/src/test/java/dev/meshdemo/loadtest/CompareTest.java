@@ -27,7 +27,8 @@ class CompareTest {
         return h;
     }
 
-    private static Map<String, Object> doc(String mesh, int round, Histogram h) {
+    /** A run document with only what the comparison reads. */
+    private static RunDocument doc(String mesh, int round, Histogram h) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("schema", "meshdemo.loadtest.run/v1");
         d.put("id", mesh + "-" + round);
@@ -37,7 +38,7 @@ class CompareTest {
         d.put("rates", Map.of("requested_sessions_per_s", 500.0, "achieved_requests_per_s", 500.0));
         d.put("valid", Map.of("ok", true));
         d.put("histogram", Map.of("steady", Histograms.encode(h)));
-        return d;
+        return LoadRun.JSON.convertValue(d, RunDocument.class);
     }
 
     @Test
@@ -60,7 +61,7 @@ class CompareTest {
 
     @Test
     void addedLatencyIsFoundWithAnIntervalAroundIt() {
-        List<Map<String, Object>> docs = new ArrayList<>();
+        List<RunDocument> docs = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
             docs.add(doc("plain", round * 2, run(1.0, 0.2, 5000, round)));
             docs.add(doc("istio", round * 2 + 1, run(1.5, 0.2, 5000, 100 + round)));
@@ -79,7 +80,7 @@ class CompareTest {
 
     @Test
     void varyingBaselineIsFlaggedUnstableAndBatchedRunsAreNotInterleaved() {
-        List<Map<String, Object>> docs = new ArrayList<>();
+        List<RunDocument> docs = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
             // baseline p50 drifts 1.0 .. 1.8 ms between runs: far more than 10 %
             docs.add(doc("plain", round, run(1.0 + 0.2 * round, 0.1, 3000, round)));
@@ -95,7 +96,7 @@ class CompareTest {
 
     @Test
     void fewerThanTheMinimumRunsIsAWarning() {
-        List<Map<String, Object>> docs = List.of(doc("plain", 0, run(1, 0.1, 1000, 1)), doc("istio", 1, run(2, 0.1, 1000, 2)));
+        List<RunDocument> docs = List.of(doc("plain", 0, run(1, 0.1, 1000, 1)), doc("istio", 1, run(2, 0.1, 1000, 2)));
         String warnings = group(Compare.compare(docs, "plain", 5, 100, 7)).get("warnings").toString();
         assertTrue(warnings.contains("fewer than 5"), warnings);
     }

@@ -53,26 +53,26 @@ class ConnectionPoolBenchmarkTest {
         }
     }
 
-    private static Map<String, Object> run(LimitedBackend backend) {
+    private static RunDocument run(LimitedBackend backend) {
         // 300/s with 20 ms service time: about 6 requests in flight on average, far beyond a limit of 2.
         return Benchmarks.run("connection-pool.hf.yaml", Map.of("TARGET", backend.url(), "RATE", "300",
                 "WARMUP", "1s", "DURATION", "3s", "CONNECTIONS", "32"));
     }
 
-    private static long count(Map<String, Object> doc, String key) {
-        return ((Number) Results.map(doc, "errors").get(key)).longValue();
+    private static long count(RunDocument doc, String key) {
+        return LoadRun.JSON.valueToTree(doc.errors()).path(key).asLong();
     }
 
     @Test
     void overflowIsCountedAsStatus5xxAndTheControlHasNone() throws Exception {
         long refusedInSteady;
-        Map<String, Object> tripped;
+        RunDocument tripped;
         try (LimitedBackend pool = new LimitedBackend(2, 20)) {
             tripped = run(pool);
             refusedInSteady = pool.refused.get();
         }
         System.out.println("limit 2: " + Results.oneLine(tripped));
-        Map<String, Object> control;
+        RunDocument control;
         try (LimitedBackend unlimited = new LimitedBackend(Integer.MAX_VALUE, 20)) {
             control = run(unlimited);
         }

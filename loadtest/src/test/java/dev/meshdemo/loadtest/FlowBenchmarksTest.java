@@ -61,16 +61,16 @@ class FlowBenchmarksTest {
     @Test
     void shoppingFlowPlacesOneOrderPerShopper() {
         int ordersBefore = ORDERS.get();
-        Map<String, Object> doc = Benchmarks.run("shopping.hf.yaml", Map.of("USER_URL", url(0), "CART_URL", url(1),
+        RunDocument doc = Benchmarks.run("shopping.hf.yaml", Map.of("USER_URL", url(0), "CART_URL", url(1),
                 "ORDER_URL", url(2), "RATE", "40", "WARMUP", "1s", "DURATION", "2s"));
         System.out.println(Results.oneLine(doc));
         assertEquals(0, REFUSED.get(), "the fake refused requests");
         assertEquals(0, Results.errors(doc), "errors");
-        Map<String, Object> metrics = Results.map(doc, "metrics");
+        Map<String, RunDocument.MetricSummary> metrics = doc.metrics();
         assertEquals(Set.of("createUser", "addToCart", "placeOrder"), metrics.keySet());
-        long shoppers = (long) Results.number(Results.map(doc, "rates"), "started_sessions");
+        long shoppers = doc.rates().startedSessions();
         assertEquals(80, shoppers, 2, "shoppers in 2 s at 40/s");
-        assertEquals(shoppers, (long) Results.number(Results.map(metrics, "placeOrder"), "responses"));
+        assertEquals(shoppers, metrics.get("placeOrder").responses());
         // the fake saw at least the steady phase's orders (warm-up shoppers order too, but the warm-up's end
         // on a loaded machine is not exact enough to count them)
         assertTrue(ORDERS.get() - ordersBefore >= shoppers, "orders placed: " + (ORDERS.get() - ordersBefore));
@@ -79,15 +79,15 @@ class FlowBenchmarksTest {
     @Test
     void examFlowSubmitsOneAnswerSheetPerCandidate() {
         int before = SUBMISSIONS.get();
-        Map<String, Object> doc = Benchmarks.run("exam.hf.yaml", Map.of("USER_URL", url(0), "EXAM_URL", url(3),
+        RunDocument doc = Benchmarks.run("exam.hf.yaml", Map.of("USER_URL", url(0), "EXAM_URL", url(3),
                 "RATE", "40", "WARMUP", "1s", "DURATION", "2s"));
         System.out.println(Results.oneLine(doc));
         assertEquals(0, REFUSED.get(), "the fake refused requests");
         assertEquals(0, Results.errors(doc), "errors");
-        assertEquals(Set.of("createUser", "listExams", "getQuestions", "submit"), Results.map(doc, "metrics").keySet());
-        long candidates = (long) Results.number(Results.map(doc, "rates"), "started_sessions");
+        assertEquals(Set.of("createUser", "listExams", "getQuestions", "submit"), doc.metrics().keySet());
+        long candidates = doc.rates().startedSessions();
         assertEquals(80, candidates, 2, "candidates in 2 s at 40/s");
-        assertEquals(candidates, (long) Results.number(Results.map(Results.map(doc, "metrics"), "submit"), "responses"));
+        assertEquals(candidates, doc.metrics().get("submit").responses());
         assertTrue(SUBMISSIONS.get() - before >= candidates, "submissions: " + (SUBMISSIONS.get() - before));
     }
 

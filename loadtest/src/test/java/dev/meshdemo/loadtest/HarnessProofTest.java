@@ -24,7 +24,7 @@ class HarnessProofTest {
     @ValueSource(ints = {1000, 5000})
     void achievedRateIsWithinOnePercentOfRequested(int rate) throws Exception {
         try (TestServer server = new TestServer(0)) {
-            Map<String, Object> doc = Benchmarks.run("catalog.hf.yaml", Map.of("TARGET", server.url(),
+            RunDocument doc = Benchmarks.run("catalog.hf.yaml", Map.of("TARGET", server.url(),
                     "RATE", String.valueOf(rate), "WARMUP", "2s", "DURATION", "4s", "CONNECTIONS", "16"));
             System.out.println(Results.oneLine(doc));
             assertEquals(0, Results.errors(doc), "errors");
@@ -33,7 +33,7 @@ class HarnessProofTest {
             double answered = Results.achievedRequestRate(doc);
             assertTrue(Math.abs(sessions - rate) <= 0.01 * rate, "started " + sessions + "/s for " + rate + "/s");
             assertTrue(Math.abs(answered - rate) <= 0.01 * rate, "answered " + answered + "/s for " + rate + "/s");
-            assertTrue(Results.valid(doc), "run flagged invalid: " + doc.get("valid"));
+            assertTrue(Results.valid(doc), "run flagged invalid: " + doc.valid());
         }
     }
 
@@ -47,7 +47,7 @@ class HarnessProofTest {
         try (TestServer server = new TestServer(0)) {
             // warm-up 2 s, then the steady phase; the stall starts about 1.5 s into it
             server.stall(3500, 1000);
-            Map<String, Object> doc = Benchmarks.run("catalog.hf.yaml", Map.of("TARGET", server.url(),
+            RunDocument doc = Benchmarks.run("catalog.hf.yaml", Map.of("TARGET", server.url(),
                     "RATE", "500", "WARMUP", "2s", "DURATION", "4s", "CONNECTIONS", "16"));
             System.out.println(Results.oneLine(doc));
             Histogram h = Results.histogram(doc);
@@ -70,7 +70,7 @@ class HarnessProofTest {
     @Test
     void closedModelAgreesWithWrk() throws Exception {
         try (TestServer server = new TestServer(20)) {
-            Map<String, Object> doc = Benchmarks.run("catalog-closed.hf.yaml", Map.of("TARGET", server.url(),
+            RunDocument doc = Benchmarks.run("catalog-closed.hf.yaml", Map.of("TARGET", server.url(),
                     "CONNECTIONS", "8", "WARMUP", "1s", "DURATION", "4s"));
             System.out.println(Results.oneLine(doc));
             Wrk.Result wrk = Wrk.run(server.url() + "/products/1", 8, 4);

@@ -1,16 +1,11 @@
 package dev.meshdemo.order;
 
-import dev.meshdemo.order.client.Downstreams;
-import dev.meshdemo.testing.PostgresTestResource;
 import dev.meshdemo.testing.ServiceContractTests;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against order-service. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "service", value = "order-service"))
-@QuarkusTestResource(Downstreams.class)
+@OrderTestResources
 class OrderServiceContractTest extends ServiceContractTests {
 
     @Override

@@ -8,8 +8,9 @@ import java.util.Map;
  * {@code TEST_DB_URL} names an external server's admin URL. The service reaches it through a {@link TcpProxy}
  * so that a test can take the database away ({@link #database()}{@code .disconnect()}) and bring it back.
  *
- * <p>Use: {@code @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name =
- * "service", value = "product-service"))}. The database is created empty for every test run.
+ * <p>Use: {@code @WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name =
+ * "service", value = "product-service"))}, declared per test class (each service bundles it with its stubs in
+ * a meta-annotation such as {@code @CartTestResources}). The database is created empty for every test run.
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 

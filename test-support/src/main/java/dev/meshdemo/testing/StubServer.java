@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -41,22 +42,35 @@ public final class StubServer {
         }
     }
 
-    public record Recorded(String method, String path, Headers headers) {
+    /** A request as received; {@code sequence} orders the requests of all stubs of a test JVM. */
+    public record Recorded(long sequence, String method, String path, Headers headers) {
         public String header(String name) {
             return headers.getFirst(name);
         }
     }
 
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
     private final Map<String, Queue<Reply>> onceReplies = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Function<String, Reply> defaults;
+    private final Function<String, String> requestCheck;
     private final int port;
     private volatile HttpServer server;
 
     /** @param defaults the answer to {@code "METHOD path"} when nothing was programmed (null: 404) */
     public StubServer(Function<String, Reply> defaults) {
+        this(defaults, null);
+    }
+
+    /**
+     * @param requestCheck given {@code "METHOD path"}, why the request is not one the stubbed service serves
+     *                     (answered 599, so the test fails), or null to answer it
+     */
+    public StubServer(Function<String, Reply> defaults, Function<String, String> requestCheck) {
         this.defaults = defaults;
+        this.requestCheck = requestCheck;
         this.server = bind(0);
         this.port = server.getAddress().getPort();
     }
@@ -118,11 +132,13 @@ public final class StubServer {
 
     private void handle(HttpExchange exchange) throws IOException {
         String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-        requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+        requests.add(new Recorded(SEQUENCE.incrementAndGet(), exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders()));
         exchange.getRequestBody().readAllBytes();
-        Queue<Reply> once = onceReplies.get(key);
-        Reply reply = once != null ? once.poll() : null;
+        String violation = requestCheck != null ? requestCheck.apply(key) : null;
+        Queue<Reply> once = violation == null ? onceReplies.get(key) : null;
+        Reply reply = violation != null ? new Reply(599, "{\"title\":\"not in the contract\",\"status\":599,"
+                + "\"detail\":\"" + violation.replace("\"", "'") + "\"}", 0) : once != null ? once.poll() : null;
         if (reply == null) {
             reply = replies.get(key);
         }

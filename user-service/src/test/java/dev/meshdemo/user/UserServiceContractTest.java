@@ -1,14 +1,11 @@
 package dev.meshdemo.user;
 
-import dev.meshdemo.testing.PostgresTestResource;
 import dev.meshdemo.testing.ServiceContractTests;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against user-service. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "service", value = "user-service"))
+@UserTestResources
 class UserServiceContractTest extends ServiceContractTests {
 
     @Override

@@ -9,7 +9,10 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshdemo.cart.client.ProductServiceStub;
+import dev.meshdemo.cart.CartTestResources;
+import dev.meshdemo.cart.client.ProductClient;
+import dev.meshdemo.testing.InjectStub;
+import dev.meshdemo.testing.StubServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@CartTestResources
 class CartResourceTest {
 
     private static final AtomicInteger USERS = new AtomicInteger();
@@ -35,9 +39,12 @@ class CartResourceTest {
     @Inject
     CircuitBreakerMaintenance circuitBreakers;
 
+    @InjectStub(ProductClient.DEPENDENCY)
+    StubServer products;
+
     @BeforeEach
     void freshUser() {
-        ProductServiceStub.stub().reset();
+        products.reset();
         circuitBreakers.resetAll(); // failure tests elsewhere may have opened it
         user = "cartuser" + USERS.incrementAndGet(); // every test its own cart: tests do not see each other
     }
@@ -109,7 +116,7 @@ class CartResourceTest {
         given().contentType(ContentType.JSON).post("/cart/" + user).then().statusCode(400)
                 .contentType("application/problem+json");
         given().contentType(ContentType.TEXT).body("productId=1").post("/cart/" + user).then().statusCode(415);
-        assertEquals(0, ProductServiceStub.stub().requests().size(), "bad input must not reach product-service");
+        assertEquals(0, products.requests().size(), "bad input must not reach product-service");
         given().get("/cart/" + user).then().body("items.size()", equalTo(0));
     }
 
@@ -128,7 +135,7 @@ class CartResourceTest {
     void anUnknownProductIs404AndIsNotRetried() {
         add(user, "{\"productId\":9999,\"quantity\":1}").statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404)).body("detail", containsString("9999"));
-        assertEquals(1, ProductServiceStub.stub().count("GET", "/products/9999"), "a 4xx must not be retried");
+        assertEquals(1, products.count("GET", "/products/9999"), "a 4xx must not be retried");
         given().get("/cart/" + user).then().body("items.size()", equalTo(0));
     }
 

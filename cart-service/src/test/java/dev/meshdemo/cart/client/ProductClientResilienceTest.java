@@ -1,5 +1,7 @@
 package dev.meshdemo.cart.client;
 
+import dev.meshdemo.cart.CartTestResources;
+import dev.meshdemo.testing.InjectStub;
 import dev.meshdemo.testing.StubServer;
 import dev.meshdemo.common.client.CallPolicy;
 import static io.restassured.RestAssured.given;
@@ -14,6 +16,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import dev.meshdemo.testing.ResilienceMetrics;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -26,18 +30,19 @@ import org.junit.jupiter.api.Test;
  * and not retried, the circuit breaker opening, headers propagated, counters exported.
  */
 @QuarkusTest
+@CartTestResources
 class ProductClientResilienceTest {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
+    @InjectStub(ProductClient.DEPENDENCY)
+    StubServer stub;
+
     @Inject
     CircuitBreakerMaintenance circuitBreakers;
 
-    private StubServer stub;
-
     @BeforeEach
     void reset() {
-        stub = ProductServiceStub.stub();
         stub.reset();
         circuitBreakers.resetAll();
     }
@@ -146,17 +151,32 @@ class ProductClientResilienceTest {
     }
 
     @Test
-    void retryTimeoutAndCircuitBreakerCountersAreExported() {
+    void aRefusedConnectionIsRetriedLikeA5xx() {
+        double retriesBefore = ResilienceMetrics.retries(ProductClient.DEPENDENCY);
+        stub.stop();
+        addProduct(15).statusCode(503).body("detail", containsString("product-service is unreachable"));
+        assertEquals(retriesBefore + CallPolicy.MAX_RETRIES, ResilienceMetrics.retries(ProductClient.DEPENDENCY),
+                "a refused connection never reached product-service, so it is retried");
+    }
+
+    @Test
+    void theCircuitBreakerIsNamedAfterTheDependency() {
+        stub.reply("GET", "/products/16", Reply.status(503));
+        for (int i = 0; i < 10 && circuitBreakers.currentState(ProductClient.DEPENDENCY) == CircuitBreakerState.CLOSED; i++) {
+            addProduct(16).statusCode(503);
+        }
+        assertEquals(CircuitBreakerState.OPEN, circuitBreakers.currentState(ProductClient.DEPENDENCY));
+    }
+
+    @Test
+    void retryTimeoutAndCircuitBreakerCountersAreNamedAfterTheDependency() {
+        double retriesBefore = ResilienceMetrics.retries(ProductClient.DEPENDENCY);
         stub.replyTimes("GET", "/products/14", Reply.status(503), 1);
         addProduct(14).statusCode(201);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        // The method tag names the REST client's generated CDI wrapper: ProductClient$$CDIWrapper.get
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ft_retry_retries_total")
-                && l.contains("dev.meshdemo.cart.client.ProductClient") && l.contains(".get\"")
-                && !l.endsWith(" 0.0")), "ft_retry_retries_total for ProductClient.get in\n"
-                + String.join("\n", metrics.lines().filter(l -> l.startsWith("ft_")).toList()));
-        assertTrue(metrics.contains("ft_timeout_calls_total"), "timeout counter");
-        assertTrue(metrics.contains("ft_circuitbreaker_calls_total"), "circuit breaker counter");
+        assertEquals(retriesBefore + 1, ResilienceMetrics.retries(ProductClient.DEPENDENCY));
+        assertTrue(ResilienceMetrics.sum("ft_timeout_calls_total", ProductClient.DEPENDENCY) > 0, "timeout counter");
+        assertTrue(ResilienceMetrics.sum("ft_circuitbreaker_calls_total", ProductClient.DEPENDENCY) > 0,
+                "circuit breaker counter");
     }
 
     private static Recorded only(List<Recorded> requests) {

@@ -1,6 +1,7 @@
 package dev.meshdemo.exam.client;
 
 import dev.meshdemo.common.client.DownstreamErrorMapper;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,16 +12,21 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * user-service, as exam-service calls it ({@code GET /users/{id}} only, see docs/CONFIGURATION.md). Errors come
- * back as {@code DownstreamRejected} (4xx) or {@code DownstreamUnavailable} (5xx); fault tolerance is applied
- * by {@link UserDirectory}.
+ * user-service, as exam-service calls it ({@code GET /users/{id}} only, see docs/CONFIGURATION.md), under the
+ * user-service policy of {@link Dependencies}: retried on 5xx/429 and refused connections only, a 4xx is the
+ * answer and a timeout is not repeated. No fallback: accepting a submission for a user nobody can vouch for has
+ * no sensible default.
  */
-@RegisterRestClient(configKey = "user-service")
+@RegisterRestClient(configKey = UserClient.DEPENDENCY)
+@ApplyGuard(UserClient.DEPENDENCY)
 @RegisterClientHeaders
 @RegisterProvider(DownstreamErrorMapper.class)
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
 public interface UserClient {
+
+    /** The dependency's name: its REST client config key and its resilience policy (CallPolicy). */
+    String DEPENDENCY = "user-service";
 
     @GET
     @Path("{id}")

@@ -21,6 +21,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshdemo.common.errors.Ids;
 import dev.meshdemo.exam.ExamApi;
+import dev.meshdemo.exam.ExamTestResources;
+import dev.meshdemo.testing.InjectStub;
+import dev.meshdemo.testing.StubServer;
+import dev.meshdemo.exam.client.UserClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -41,7 +45,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@ExamTestResources
 class ExamResourceTest {
+
+    @InjectStub(UserClient.DEPENDENCY)
+    StubServer users;
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -184,7 +193,7 @@ class ExamResourceTest {
         submit(1, key, "{\"userId\":\"" + userId + "\",\"answers\":{\"101\":null}}").then().statusCode(400)
                 .body("errors", hasKey("answers.101"));
         assertEquals(0, rows(db, "submission", userId));
-        assertEquals(0, stubCalls(userId), "a rejected submission does not look the user up");
+        assertEquals(0, stubCalls(users, userId), "a rejected submission does not look the user up");
         // Nothing was claimed: the key can carry the corrected submission.
         submit(1, key, body(userId, EXAM_1_KEY)).then().statusCode(201).header("Idempotent-Replayed", nullValue());
     }
@@ -213,7 +222,7 @@ class ExamResourceTest {
         submit(1, "x".repeat(201), body(userId, EXAM_1_KEY)).then().statusCode(400);
         submit(1, "has space", body(userId, EXAM_1_KEY)).then().statusCode(400);
         assertEquals(0, rows(db, "submission", userId));
-        assertEquals(0, stubCalls(userId));
+        assertEquals(0, stubCalls(users, userId));
     }
 
     @Test
@@ -259,7 +268,7 @@ class ExamResourceTest {
         }
         assertEquals(1, rows(db, "submission", userId));
         assertEquals(5, rows(db, "submission_answer", userId));
-        assertEquals(1, stubCalls(userId), "replays do not ask user-service again");
+        assertEquals(1, stubCalls(users, userId), "replays do not ask user-service again");
     }
 
     @Test
@@ -285,11 +294,11 @@ class ExamResourceTest {
         String key = key();
         submit(1, key, body(userId, EXAM_1_KEY)).then().statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404)).body("detail", equalTo("User '" + userId + "' does not exist"));
-        assertEquals(1, stubCalls(userId), "a 4xx is never retried");
+        assertEquals(1, stubCalls(users, userId), "a 4xx is never retried");
         assertEquals(0, rows(db, "submission", userId));
         // A 4xx is an answer like any other: the same key replays it without asking again.
         submit(1, key, body(userId, EXAM_1_KEY)).then().statusCode(404).header("Idempotent-Replayed", "true");
-        assertEquals(1, stubCalls(userId));
+        assertEquals(1, stubCalls(users, userId));
     }
 
     @Test

@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshdemo.exam.ExamApi;
+import dev.meshdemo.exam.ExamTestResources;
+import dev.meshdemo.testing.InjectStub;
+import dev.meshdemo.testing.StubServer;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,12 @@ import org.junit.jupiter.api.Test;
  * Retries and the circuit breaker are off, the timeout stays.
  */
 @QuarkusTest
+@ExamTestResources
 class ResilienceOffTest {
+
+    @InjectStub(UserClient.DEPENDENCY)
+    StubServer users;
+
 
     @BeforeEach
     void warmUpTheClient() {
@@ -38,7 +46,7 @@ class ResilienceOffTest {
         String userId = user("down");
         submit(1, key(), body(userId, EXAM_1_KEY)).then().statusCode(503)
                 .body("detail", equalTo("user-service answered 503"));
-        assertEquals(1, stubCalls(userId));
+        assertEquals(1, stubCalls(users, userId));
     }
 
     @Test
@@ -48,7 +56,7 @@ class ResilienceOffTest {
             submit(1, key(), body(userId, EXAM_1_KEY)).then().statusCode(503)
                     .body("detail", equalTo("user-service answered 503"));
         }
-        assertEquals(15, stubCalls(userId), "every call reached user-service");
+        assertEquals(15, stubCalls(users, userId), "every call reached user-service");
         submit(1, key(), body(user("ok"), EXAM_1_KEY)).then().statusCode(201);
     }
 

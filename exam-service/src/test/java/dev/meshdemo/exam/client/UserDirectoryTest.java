@@ -16,13 +16,15 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshdemo.exam.ExamTestResources;
+import dev.meshdemo.testing.InjectStub;
+import dev.meshdemo.testing.ResilienceMetrics;
+import dev.meshdemo.testing.StubServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import dev.meshdemo.exam.ExamApi;
 import org.junit.jupiter.api.AfterEach;
@@ -31,11 +33,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * exam-service's call to user-service, seen from exam-service's caller, against a stub user-service
- * ({@code StubUserService}) and with APP_RESILIENCE on (the default). The same calls with it off:
+ * ({@code UserServiceStub}) and with APP_RESILIENCE on (the default). The same calls with it off:
  * {@code ResilienceOffTest}.
  */
 @QuarkusTest
+@ExamTestResources
 class UserDirectoryTest {
+
+    @InjectStub(UserClient.DEPENDENCY)
+    StubServer users;
+
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -60,7 +67,7 @@ class UserDirectoryTest {
         String userId = user("down");
         submit(1, key(), body(userId, EXAM_1_KEY)).then().statusCode(503).contentType("application/problem+json")
                 .body("status", equalTo(503)).body("detail", equalTo("user-service answered 503"));
-        assertEquals(CallPolicy.MAX_RETRIES + 1, stubCalls(userId), "one call and every retry");
+        assertEquals(CallPolicy.MAX_RETRIES + 1, stubCalls(users, userId), "one call and every retry");
         assertEquals(0, rows(db, "submission", userId));
     }
 
@@ -69,7 +76,7 @@ class UserDirectoryTest {
         double retriesBefore = retriesCounted();
         String userId = user("flaky2");
         submit(1, key(), body(userId, EXAM_1_KEY)).then().statusCode(201).body("percent", equalTo(100));
-        assertEquals(3, stubCalls(userId), "two failures, then success");
+        assertEquals(3, stubCalls(users, userId), "two failures, then success");
         assertEquals(retriesBefore + 2, retriesCounted(), () -> "ft_retry_retries_total counts both retries; "
                 + given().get("/q/metrics").asString().lines().filter(l -> l.startsWith("ft_retry")).toList());
     }
@@ -89,7 +96,7 @@ class UserDirectoryTest {
         String userId = user("reject");
         submit(1, key(), body(userId, EXAM_1_KEY)).then().statusCode(502).contentType("application/problem+json")
                 .body("detail", containsString("user-service rejected our request with 400"));
-        assertEquals(1, stubCalls(userId));
+        assertEquals(1, stubCalls(users, userId));
     }
 
     @Test
@@ -101,7 +108,7 @@ class UserDirectoryTest {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         // The timeout is 1000 ms; the stub would take 3000 ms.
         assertTrue(tookMs >= 950 && tookMs < 2500, "answered after " + tookMs + " ms");
-        assertEquals(1, stubCalls(userId), "a timed-out attempt is not repeated");
+        assertEquals(1, stubCalls(users, userId), "a timed-out attempt is not repeated");
         assertEquals(0, rows(db, "submission", userId));
     }
 
@@ -116,7 +123,7 @@ class UserDirectoryTest {
             submissions++;
         }
         assertTrue(detail.contains("circuit breaker for user-service is open"), detail);
-        int callsWhenOpen = stubCalls(userId);
+        int callsWhenOpen = stubCalls(users, userId);
         assertTrue(callsWhenOpen >= CallPolicy.CIRCUIT_VOLUME && callsWhenOpen <= CallPolicy.CIRCUIT_VOLUME + CallPolicy.MAX_RETRIES,
                 "opened after " + callsWhenOpen + " calls");
         // While open, nothing reaches user-service, not even for a healthy user.
@@ -125,8 +132,8 @@ class UserDirectoryTest {
         submit(1, key(), body(healthy, EXAM_1_KEY)).then().statusCode(503)
                 .body("detail", containsString("circuit breaker"));
         assertTrue((System.nanoTime() - start) / 1_000_000 < 400, "an open circuit fails fast");
-        assertEquals(0, stubCalls(healthy));
-        assertEquals(callsWhenOpen, stubCalls(userId));
+        assertEquals(0, stubCalls(users, healthy));
+        assertEquals(callsWhenOpen, stubCalls(users, userId));
         given().get("/q/metrics").then().body(containsString("ft_circuitbreaker_opened_total"));
     }
 
@@ -146,22 +153,29 @@ class UserDirectoryTest {
                 .header("x-request-id", "req-" + userId)
                 .header("user-type", "vip")
                 .body(body(userId, EXAM_1_KEY)).post("/exams/1/submit").then().statusCode(201);
-        Map<String, String> headers = stubHeaders(userId);
+        Map<String, String> headers = stubHeaders(users, userId);
         assertTrue(headers.getOrDefault("traceparent", "").startsWith("00-" + TRACE_ID + "-"), headers.toString());
         assertEquals(TRACE_ID, headers.get("x-b3-traceid"), headers.toString());
         assertEquals("req-" + userId, headers.get("x-request-id"));
         assertEquals("vip", headers.get("user-type"));
     }
 
-    /** ft_retry_retries_total of UserDirectory.find (0 before the first retry); an exemplar may follow the value. */
+    /** ft_retry_retries_total of the user-service policy (0 before the first retry). */
     static double retriesCounted() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^ft_retry_retries_total\\{[^}]*method=\"dev\\.meshdemo\\.exam\\.client\\.UserDirectory\\.find\"[^}]*} (\\S+)")
-                .matcher(metrics);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
+        return ResilienceMetrics.retries(UserClient.DEPENDENCY);
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedLikeInEveryOtherService() {
+        double retriesBefore = retriesCounted();
+        users.stop();
+        try {
+            submit(1, key(), body(user("ok"), EXAM_1_KEY)).then().statusCode(503)
+                    .body("detail", equalTo("user-service is unreachable"));
+            assertEquals(retriesBefore + CallPolicy.MAX_RETRIES, retriesCounted(),
+                    "the request never reached user-service, so it is retried");
+        } finally {
+            users.reset();
         }
-        return sum;
     }
 }

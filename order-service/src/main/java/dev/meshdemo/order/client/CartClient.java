@@ -1,9 +1,8 @@
 package dev.meshdemo.order.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.meshdemo.common.client.CallPolicy;
 import dev.meshdemo.common.client.DownstreamErrorMapper;
-import dev.meshdemo.common.client.DownstreamRejected;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,11 +10,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -27,11 +21,15 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * the order and emptied later by {@code CartClearRetries}.
  */
 @Path("/cart")
-@RegisterRestClient(configKey = "cart-service")
+@RegisterRestClient(configKey = CartClient.DEPENDENCY)
+@ApplyGuard(CartClient.DEPENDENCY)
 @RegisterClientHeaders
 @RegisterProvider(DownstreamErrorMapper.class)
 @Produces(MediaType.APPLICATION_JSON)
 public interface CartClient {
+
+    /** The dependency's name: its REST client config key and its resilience policy (CallPolicy). */
+    String DEPENDENCY = "cart-service";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Cart(String userId, List<Item> items) {
@@ -44,19 +42,9 @@ public interface CartClient {
 
     @GET
     @Path("{userId}")
-    @Timeout(CallPolicy.TIMEOUT_MS)
-    @CircuitBreaker(requestVolumeThreshold = CallPolicy.CIRCUIT_VOLUME, failureRatio = CallPolicy.CIRCUIT_FAILURE_RATIO,
-            delay = CallPolicy.CIRCUIT_DELAY_MS, skipOn = DownstreamRejected.class)
-    @Retry(maxRetries = CallPolicy.MAX_RETRIES, delay = CallPolicy.RETRY_DELAY_MS, jitter = CallPolicy.RETRY_JITTER_MS,
-            abortOn = {DownstreamRejected.class, TimeoutException.class, CircuitBreakerOpenException.class})
     Cart get(@PathParam("userId") String userId);
 
     @DELETE
     @Path("{userId}")
-    @Timeout(CallPolicy.TIMEOUT_MS)
-    @CircuitBreaker(requestVolumeThreshold = CallPolicy.CIRCUIT_VOLUME, failureRatio = CallPolicy.CIRCUIT_FAILURE_RATIO,
-            delay = CallPolicy.CIRCUIT_DELAY_MS, skipOn = DownstreamRejected.class)
-    @Retry(maxRetries = CallPolicy.MAX_RETRIES, delay = CallPolicy.RETRY_DELAY_MS, jitter = CallPolicy.RETRY_JITTER_MS,
-            abortOn = {DownstreamRejected.class, TimeoutException.class, CircuitBreakerOpenException.class})
     void clear(@PathParam("userId") String userId);
 }

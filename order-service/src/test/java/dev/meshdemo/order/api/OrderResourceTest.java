@@ -1,6 +1,11 @@
 package dev.meshdemo.order.api;
 
 import dev.meshdemo.testing.StubServer;
+import dev.meshdemo.order.OrderTestResources;
+import dev.meshdemo.testing.InjectStub;
+import dev.meshdemo.order.client.CartClient;
+import dev.meshdemo.order.client.ProductClient;
+import dev.meshdemo.order.client.UserClient;
 import dev.meshdemo.common.client.CallPolicy;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -36,6 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@OrderTestResources
 class OrderResourceTest {
 
     private static final AtomicInteger USERS = new AtomicInteger();
@@ -49,13 +55,20 @@ class OrderResourceTest {
     @Inject
     CircuitBreakerMaintenance circuitBreakers;
 
-    private StubServer stub;
+    @InjectStub(UserClient.DEPENDENCY)
+    StubServer users;
+
+    @InjectStub(CartClient.DEPENDENCY)
+    StubServer carts;
+
+    @InjectStub(ProductClient.DEPENDENCY)
+    StubServer products;
+
     private String user;
 
     @BeforeEach
     void fresh() {
-        stub = Downstreams.stub();
-        stub.reset();
+        Downstreams.reset(users, carts, products);
         circuitBreakers.resetAll();
         user = "known" + USERS.incrementAndGet(); // every test its own user, so tests do not see each other
     }
@@ -99,7 +112,7 @@ class OrderResourceTest {
                 .body("cartCleared", equalTo(true));
         assertTrue(Downstreams.cartIsEmpty(user));
         assertEquals(List.of("GET /users/" + user, "GET /cart/" + user, "GET /products/1", "GET /products/3",
-                "DELETE /cart/" + user), stub.requests().stream().map(r -> r.method() + " " + r.path()).toList());
+                "DELETE /cart/" + user), Downstreams.calls(users, carts, products));
         assertEquals(1, ordersInDatabase(user));
         assertEquals(2, linesInDatabase(user));
     }
@@ -109,12 +122,12 @@ class OrderResourceTest {
         Downstreams.fillCart(user, lines(2, 1));
         String key = UUID.randomUUID().toString();
         String first = placeOrder(user, key).statusCode(201).extract().asString();
-        int callsAfterFirst = stub.requests().size();
+        int callsAfterFirst = Downstreams.calls(users, carts, products).size();
         Downstreams.fillCart(user, lines(5, 5)); // even a refilled cart is not ordered again under this key
         ExtractableResponse<Response> replay = placeOrder(user, key).statusCode(201)
                 .header("Idempotent-Replayed", "true").extract();
         assertEquals(first, replay.asString());
-        assertEquals(callsAfterFirst, stub.requests().size(), "a replay calls no other service");
+        assertEquals(callsAfterFirst, Downstreams.calls(users, carts, products).size(), "a replay calls no other service");
         assertEquals(1, ordersInDatabase(user));
     }
 
@@ -129,7 +142,7 @@ class OrderResourceTest {
         assertEquals(1, answers.stream().map(ExtractableResponse::asString).distinct().count(), "one body for all");
         assertEquals(1, ordersInDatabase(user));
         assertEquals(2, linesInDatabase(user));
-        assertEquals(1, stub.count("GET", "/cart/" + user), "the work ran once");
+        assertEquals(1, carts.count("GET", "/cart/" + user), "the work ran once");
     }
 
     @Test
@@ -151,7 +164,7 @@ class OrderResourceTest {
                 .body("detail", containsString("Idempotency-Key"));
         placeOrder(user, "has space").statusCode(400).body("detail", containsString("Idempotency-Key"));
         placeOrder(user, "x".repeat(201)).statusCode(400);
-        assertEquals(0, stub.requests().size());
+        assertEquals(0, Downstreams.calls(users, carts, products).size());
         assertEquals(0, ordersInDatabase(user));
     }
 
@@ -165,7 +178,7 @@ class OrderResourceTest {
         }
         given().contentType(ContentType.JSON).header("Idempotency-Key", "k").body("{\"userId\":\"User 1\"}")
                 .post("/orders").then().body("detail", containsString("userId"));
-        assertEquals(0, stub.requests().size());
+        assertEquals(0, Downstreams.calls(users, carts, products).size());
     }
 
     @Test
@@ -173,7 +186,7 @@ class OrderResourceTest {
         String key = UUID.randomUUID().toString();
         placeOrder("nobody", key).statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("nobody"));
-        assertEquals(List.of("GET /users/nobody"), stub.requests().stream().map(r -> r.method() + " " + r.path()).toList());
+        assertEquals(List.of("GET /users/nobody"), Downstreams.calls(users, carts, products));
         placeOrder("nobody", key).statusCode(404).header("Idempotent-Replayed", "true");
         assertEquals(0, ordersInDatabase("nobody"));
     }
@@ -183,7 +196,7 @@ class OrderResourceTest {
         placeOrder(user, UUID.randomUUID().toString()).statusCode(409).contentType("application/problem+json")
                 .body("type", containsString("empty-cart"));
         assertEquals(0, ordersInDatabase(user));
-        assertEquals(0, stub.count("DELETE", "/cart/" + user));
+        assertEquals(0, carts.count("DELETE", "/cart/" + user));
     }
 
     @Test
@@ -198,12 +211,12 @@ class OrderResourceTest {
     @Test
     void aDependencyOutageIs503AndFreesTheKeyForARetry() {
         Downstreams.fillCart(user, lines(8, 1));
-        stub.reply("GET", "/users/" + user, Reply.status(503));
+        users.reply("GET", "/users/" + user, Reply.status(503));
         String key = UUID.randomUUID().toString();
         placeOrder(user, key).statusCode(503).contentType("application/problem+json")
                 .body("detail", containsString("user-service"));
         assertEquals(0, ordersInDatabase(user));
-        stub.reset();
+        Downstreams.reset(users, carts, products);
         placeOrder(user, key).statusCode(201).header("Idempotent-Replayed", (String) null);
         assertEquals(1, ordersInDatabase(user));
     }
@@ -211,9 +224,9 @@ class OrderResourceTest {
     @Test
     void aCartThatCouldNotBeEmptiedIsReportedBlocksNewOrdersAndIsEmptiedLater() {
         Downstreams.fillCart(user, lines(9, 3));
-        stub.reply("DELETE", "/cart/" + user, Reply.status(503));
+        carts.reply("DELETE", "/cart/" + user, Reply.status(503));
         placeOrder(user, UUID.randomUUID().toString()).statusCode(201).body("cartCleared", equalTo(false));
-        assertEquals(CallPolicy.MAX_RETRIES + 1, stub.count("DELETE", "/cart/" + user), "an idempotent DELETE is retried");
+        assertEquals(CallPolicy.MAX_RETRIES + 1, carts.count("DELETE", "/cart/" + user), "an idempotent DELETE is retried");
         given().get("/orders/" + user).then().statusCode(200).body("[0].cartCleared", equalTo(false));
 
         // The cart still holds what was ordered: a second order of it is refused, not placed twice.
@@ -224,7 +237,7 @@ class OrderResourceTest {
         cartClearRetries.retryPending(); // cart-service still failing: stays pending
         given().get("/orders/" + user).then().body("[0].cartCleared", equalTo(false));
 
-        stub.reset();
+        Downstreams.reset(users, carts, products);
         assertTrue(cartClearRetries.retryPending() >= 1);
         assertTrue(Downstreams.cartIsEmpty(user));
         given().get("/orders/" + user).then().body("[0].cartCleared", equalTo(true));

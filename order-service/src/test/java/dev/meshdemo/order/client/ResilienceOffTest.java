@@ -1,6 +1,8 @@
 package dev.meshdemo.order.client;
 
 import dev.meshdemo.testing.StubServer;
+import dev.meshdemo.order.OrderTestResources;
+import dev.meshdemo.testing.InjectStub;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,8 +23,18 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * execution in pom.xml), as a deployment would set it: no retries and no circuit breaker, the timeout stays.
  */
 @QuarkusTest
+@OrderTestResources
 @EnabledIfEnvironmentVariable(named = "APP_RESILIENCE", matches = "off")
 class ResilienceOffTest {
+
+    @InjectStub(UserClient.DEPENDENCY)
+    StubServer users;
+
+    @InjectStub(CartClient.DEPENDENCY)
+    StubServer carts;
+
+    @InjectStub(ProductClient.DEPENDENCY)
+    StubServer products;
 
     private static ValidatableResponse placeOrder(String user) {
         return given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
@@ -31,33 +43,31 @@ class ResilienceOffTest {
 
     @Test
     void failuresReachTheCallerWithoutRetriesAndTheCircuitNeverOpens() {
-        StubServer stub = Downstreams.stub();
-        stub.reset();
-        stub.reply("GET", "/users/knownoff", Reply.status(503));
+        Downstreams.reset(users, carts, products);
+        users.reply("GET", "/users/knownoff", Reply.status(503));
         for (int i = 1; i <= 15; i++) {
             placeOrder("knownoff").statusCode(503);
-            assertEquals(i, stub.count("GET", "/users/knownoff"), "every call reaches user-service exactly once");
+            assertEquals(i, users.count("GET", "/users/knownoff"), "every call reaches user-service exactly once");
         }
-        stub.reset();
+        Downstreams.reset(users, carts, products);
         Downstreams.fillCart("knownoff", Map.of(1L, 1));
-        stub.reply("DELETE", "/cart/knownoff", Reply.status(503));
+        carts.reply("DELETE", "/cart/knownoff", Reply.status(503));
         placeOrder("knownoff").statusCode(201).body("cartCleared", equalTo(false));
-        assertEquals(1, stub.count("DELETE", "/cart/knownoff"), "no retry of the DELETE either");
-        stub.reset();
+        assertEquals(1, carts.count("DELETE", "/cart/knownoff"), "no retry of the DELETE either");
+        Downstreams.reset(users, carts, products);
     }
 
     @Test
     void theTimeoutStays() {
-        StubServer stub = Downstreams.stub();
-        stub.reset();
+        Downstreams.reset(users, carts, products);
         Downstreams.fillCart("knownslow", Map.of(2L, 1));
         placeOrder("knownslow").statusCode(201); // warm: the first call of a fresh JVM pays for class loading
         Downstreams.fillCart("knownslow", Map.of(2L, 1));
-        stub.reply("GET", "/cart/knownslow", Reply.json("{}").delayed(5000));
+        carts.reply("GET", "/cart/knownslow", Reply.json("{}").delayed(5000));
         long start = System.nanoTime();
         placeOrder("knownslow").statusCode(503).body("detail", containsString("in time"));
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(tookMs < 2500, "timeout is 600 ms in tests, took " + tookMs + " ms");
-        stub.reset();
+        Downstreams.reset(users, carts, products);
     }
 }

@@ -8,12 +8,14 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.meshdemo.product.ProductTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@ProductTestResources
 class ProductResourceTest {
 
     @Test

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 
+import dev.meshdemo.product.ProductTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The canary: APP_VERSION=v2 marks every product and says so in its headers. */
 @QuarkusTest
+@ProductTestResources
 @TestProfile(ProductV2Test.Version2.class)
 class ProductV2Test {
 
