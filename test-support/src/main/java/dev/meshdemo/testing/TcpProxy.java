@@ -13,7 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy on loopback that a test can cut ({@link #disconnect()}: open connections are closed and new ones
  * refused) and restore ({@link #reconnect()}) on the same port: a database outage without touching the
- * database, which works the same for the embedded server and an external one.
+ * database, which works the same for the embedded server and an external one. It can also {@link #stall()}:
+ * connections stay open and new ones are accepted, but no byte moves in either direction until
+ * {@link #resume()} — a database that hangs (stopped processes, a partitioned network), which is worse than
+ * one that refuses because nothing fails by itself.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +25,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private final Object gate = new Object();
+    private volatile boolean stalled;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -45,6 +50,37 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(socket);
         }
         sockets.clear();
+        resume(); // what was held goes nowhere now: its connections are closed
+    }
+
+    /** Holds every byte (both directions, open and new connections) until {@link #resume()}. */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Lets held and new bytes flow again. */
+    public void resume() {
+        synchronized (gate) {
+            stalled = false;
+            gate.notifyAll();
+        }
+    }
+
+    public boolean stalled() {
+        return stalled;
+    }
+
+    private void awaitFlowing() throws IOException {
+        synchronized (gate) {
+            while (stalled) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while stalled", e);
+                }
+            }
+        }
     }
 
     public synchronized void reconnect() throws IOException {
@@ -58,6 +94,7 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        resume();
         disconnect();
     }
 
@@ -67,11 +104,9 @@ public final class TcpProxy implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
-                    Socket upstream = new Socket(targetHost, targetPort);
                     sockets.add(client);
-                    sockets.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
+                    // A stalled server accepts (the kernel would) but answers nothing, not even the handshake.
+                    Thread.ofVirtual().start(() -> connect(client));
                 } catch (IOException e) {
                     // accept() fails once the server socket is closed: the proxy is disconnected.
                 }
@@ -79,10 +114,29 @@ public final class TcpProxy implements AutoCloseable {
         });
     }
 
+    private void connect(Socket client) {
+        try {
+            awaitFlowing();
+            Socket upstream = new Socket(targetHost, targetPort);
+            sockets.add(upstream);
+            pump(client, upstream);
+            pump(upstream, client);
+        } catch (IOException e) {
+            closeQuietly(client);
+            sockets.remove(client);
+        }
+    }
+
     private void pump(Socket from, Socket to) {
         Thread.ofVirtual().start(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[16 * 1024];
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    awaitFlowing();
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
             } catch (IOException e) {
                 // one side went away: close both below
             } finally {

@@ -3,6 +3,8 @@ package dev.meshdemo.common.errors;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
@@ -40,8 +42,8 @@ public class ProblemMappers {
         Response.StatusType statusType = Response.Status.fromStatusCode(status);
         String title = statusType != null ? statusType.getReasonPhrase() : "HTTP " + status;
         String detail = switch (status) {
-            case 404 -> "No resource at " + uri.getPath();
-            case 405 -> "Method not allowed on " + uri.getPath();
+            case 404 -> "No resource at this path";
+            case 405 -> "This method is not allowed on this path";
             case 406 -> "This resource answers application/json only";
             case 415 -> "Send the request body as application/json";
             default -> status >= 500 ? "The server could not handle the request" : title;
@@ -81,8 +83,26 @@ public class ProblemMappers {
         return json(e, uri);
     }
 
+    // Thrown for input the record cannot be built from (e.g. a creator property twice): bad input, not a bug.
+    @ServerExceptionMapper
+    public Response invalidDefinition(InvalidDefinitionException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            LOG.warnf("database unavailable on %s: %s", uri.getPath(), DatabaseUnavailable.summary(e));
+            return DatabaseUnavailable.problem().withInstance(uri.getPath()).toResponse();
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, uri);
+        }
         LOG.errorf(e, "unexpected error on %s", uri.getPath());
         return Problem.of(500, "internal", "Internal error", "The server could not handle the request")
                 .withInstance(uri.getPath()).toResponse();
@@ -90,7 +110,11 @@ public class ProblemMappers {
 
     private static Response json(JsonProcessingException e, UriInfo uri) {
         String detail;
-        if (e instanceof UnrecognizedPropertyException unknown) {
+        if (e instanceof InvalidFormatException format && format.getOriginalMessage() != null
+                && format.getOriginalMessage().contains("control characters") && !format.getPath().isEmpty()) {
+            detail = "Field '" + format.getPath().get(format.getPath().size() - 1).getFieldName()
+                    + "' must not contain control characters";
+        } else if (e instanceof UnrecognizedPropertyException unknown) {
             detail = "Unknown field '" + unknown.getPropertyName() + "'";
         } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
@@ -100,7 +124,7 @@ public class ProblemMappers {
         } else if (e instanceof MismatchedInputException) {
             detail = "The request body is missing or not the expected JSON object";
         } else {
-            detail = "The request body is not valid JSON";
+            detail = "The request body is not valid JSON (one value, no duplicate keys, nothing after it)";
         }
         return Problem.of(400, "malformed-json", "Malformed request body", detail)
                 .withInstance(uri.getPath()).toResponse();

@@ -1,10 +1,11 @@
 package dev.meshdemo.common.faults;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The demonstration faults of one process: a share of matching requests answered 503, a share delayed.
@@ -13,12 +14,20 @@ import java.util.regex.PatternSyntaxException;
  * @param errorRate share (0..1) of matching requests answered 503
  * @param delayMs   delay added to the delayed share, in milliseconds
  * @param delayRate share (0..1) of matching requests delayed
- * @param paths     regular expression over the request path; empty matches nothing
+ * @param paths     regular expression over the request path; empty matches nothing. RE2 syntax (no
+ *                  backreferences or lookaround), matched in linear time by re2j, so no pattern can make the
+ *                  event loop spin; at most {@value #MAX_PATHS_LENGTH} characters
  */
-public record FaultSettings(double errorRate, long delayMs, double delayRate, String paths,
-                            @JsonIgnore Pattern pathPattern) {
+@Schema(name = "FaultSettings")
+public record FaultSettings(
+        @Schema(minimum = "0", maximum = "1", required = true) double errorRate,
+        @Schema(minimum = "0", maximum = "60000", required = true) long delayMs,
+        @Schema(minimum = "0", maximum = "1", required = true) double delayRate,
+        @Schema(maxLength = MAX_PATHS_LENGTH, required = true) String paths,
+        @JsonIgnore @Schema(hidden = true) Pattern pathPattern) {
 
     public static final long MAX_DELAY_MS = 60_000;
+    public static final int MAX_PATHS_LENGTH = 200;
     public static final FaultSettings OFF = new FaultSettings(0, 0, 0, "", null);
 
     /** Validates every value first and builds nothing unless all are valid. */
@@ -35,11 +44,13 @@ public record FaultSettings(double errorRate, long delayMs, double delayRate, St
         }
         Pattern pattern = null;
         String regex = paths == null ? "" : paths;
-        if (!regex.isEmpty()) {
+        if (regex.length() > MAX_PATHS_LENGTH) {
+            errors.put("paths", "must be at most " + MAX_PATHS_LENGTH + " characters, got " + regex.length());
+        } else if (!regex.isEmpty()) {
             try {
                 pattern = Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
-                errors.put("paths", "is not a valid regular expression: " + e.getDescription());
+                errors.put("paths", "is not a valid RE2 regular expression: " + e.getDescription());
             }
         }
         if (!errors.isEmpty()) {

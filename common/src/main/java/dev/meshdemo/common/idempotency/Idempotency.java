@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.MapperFeature;
+import dev.meshdemo.common.db.LockWaits;
 import dev.meshdemo.common.errors.Problem;
 import dev.meshdemo.common.errors.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -37,7 +38,9 @@ public class Idempotency {
 
     public static final String KEY_HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
-    private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+    /** Published in the operations' contract; the same rule as {@link #VALID_KEY}. */
+    public static final String KEY_PATTERN = "^[\\x21-\\x7E]{1,200}$";
+    private static final Pattern VALID_KEY = Pattern.compile(KEY_PATTERN);
     // Canonical JSON (sorted keys) so that the same request always hashes the same.
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -85,11 +88,12 @@ public class Idempotency {
     }
 
     private Outcome claimAndRun(String scope, String key, String requestHash, Supplier<Response> work) {
-        int claimed = em.createNativeQuery("""
+        // A duplicate's INSERT waits for the first request's transaction: a lock wait on purpose.
+        int claimed = LockWaits.waitingForLock(em, () -> em.createNativeQuery("""
                 INSERT INTO idempotency_keys (scope, idem_key, request_hash) VALUES (?1, ?2, ?3)
                 ON CONFLICT (scope, idem_key) DO NOTHING""")
                 .setParameter(1, scope).setParameter(2, key).setParameter(3, requestHash)
-                .executeUpdate();
+                .executeUpdate());
         if (claimed == 0) {
             return replay(scope, key, requestHash);
         }

@@ -2,30 +2,43 @@ package dev.meshdemo.common.identity;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The calling workload's identity as the mesh proxy in front of this process reports it, or none.
  *
  * <p>Istio's sidecar sets {@code x-forwarded-client-cert} (XFCC) on requests it received over mTLS; its
  * {@code URI=} element is the caller's SPIFFE id. Linkerd's proxy sets {@code l5d-client-id} to the caller's
- * Linkerd identity. Both proxies strip or overwrite these headers on what they receive from outside the mesh,
- * which is why reading them is safe behind a mesh (and why {@code identity} is informational without one).
+ * Linkerd identity. Each proxy strips or overwrites its own header on what it receives from outside the mesh,
+ * but not the other mesh's header, and without a mesh nothing does: so only the header of the mesh this
+ * process runs in ({@code APP_MESH}) is read, and without one ({@code none}, the default) neither.
  */
-public record PeerIdentity(String identity, String source) {
+@Schema(name = "PeerIdentity")
+public record PeerIdentity(
+        @Schema(nullable = true, description = "The caller's identity; null without a mesh or without mTLS") String identity,
+        @Schema(nullable = true, enumeration = {"istio", "linkerd"}, description = "Which mesh reported it") String source) {
+
+    /** {@code APP_MESH}: the mesh whose proxy sits in front of this process, and so whose header is trusted. */
+    public enum Mesh { NONE, ISTIO, LINKERD }
 
     public static final String XFCC = "x-forwarded-client-cert";
     public static final String LINKERD_CLIENT_ID = "l5d-client-id";
     public static final PeerIdentity NONE = new PeerIdentity(null, null);
 
-    public static PeerIdentity from(String xfcc, String linkerdClientId) {
-        String spiffe = spiffeUriOf(xfcc);
-        if (spiffe != null) {
-            return new PeerIdentity(spiffe, "istio");
+    public static PeerIdentity from(Mesh mesh, String xfcc, String linkerdClientId) {
+        switch (mesh) {
+            case ISTIO -> {
+                String spiffe = spiffeUriOf(xfcc);
+                return spiffe != null ? new PeerIdentity(spiffe, "istio") : NONE;
+            }
+            case LINKERD -> {
+                return linkerdClientId != null && !linkerdClientId.isBlank()
+                        ? new PeerIdentity(linkerdClientId.trim(), "linkerd") : NONE;
+            }
+            default -> {
+                return NONE;
+            }
         }
-        if (linkerdClientId != null && !linkerdClientId.isBlank()) {
-            return new PeerIdentity(linkerdClientId.trim(), "linkerd");
-        }
-        return NONE;
     }
 
     /**

@@ -48,4 +48,27 @@ class FaultSettingsTest {
         assertFalse(FaultKnobs.exempt("/healthy-snacks"));
         assertFalse(FaultKnobs.exempt("/administrators"));
     }
+
+    @Test
+    void catastrophicPatternsMatchInLinearTime() {
+        FaultSettings settings = FaultSettings.of(1, 0, 0, "/((a+)+)+b");
+        String path = "/" + "a".repeat(5_000);
+        long start = System.nanoTime();
+        boolean matched = settings.appliesTo(path);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        org.junit.jupiter.api.Assertions.assertFalse(matched);
+        // java.util.regex needs exponential time here (minutes for 30 characters); RE2 a few milliseconds.
+        org.junit.jupiter.api.Assertions.assertTrue(tookMs < 1_000, "took " + tookMs + " ms");
+    }
+
+    @Test
+    void pathsIsBoundedAndRe2Only() {
+        InvalidFaultSettingsException tooLong = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidFaultSettingsException.class, () -> FaultSettings.of(0, 0, 0, "a".repeat(201)));
+        org.junit.jupiter.api.Assertions.assertTrue(tooLong.problem().errors().containsKey("paths"));
+        // Backreferences need backtracking: RE2 refuses them.
+        org.junit.jupiter.api.Assertions.assertThrows(InvalidFaultSettingsException.class,
+                () -> FaultSettings.of(0, 0, 0, "/(a)\\1"));
+        FaultSettings.of(0, 0, 0, "a".repeat(200));
+    }
 }

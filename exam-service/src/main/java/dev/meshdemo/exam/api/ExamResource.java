@@ -3,6 +3,8 @@ package dev.meshdemo.exam.api;
 import dev.meshdemo.common.errors.Ids;
 import dev.meshdemo.common.errors.ProblemException;
 import dev.meshdemo.common.idempotency.Idempotency;
+import dev.meshdemo.common.validation.Handle;
+import dev.meshdemo.common.validation.PositiveId;
 import dev.meshdemo.exam.client.UserDirectory;
 import dev.meshdemo.exam.domain.Exam;
 import dev.meshdemo.exam.domain.Grading;
@@ -23,6 +25,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -52,6 +59,8 @@ public class ExamResource {
 
     @GET
     @Operation(summary = "All exams with their number of questions")
+    @APIResponse(responseCode = "200", description = "The exams", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = ExamDto.class)))
     public List<ExamDto> list() {
         return Exam.summaries().stream().map(ExamDto::of).toList();
     }
@@ -59,26 +68,33 @@ public class ExamResource {
     @GET
     @Path("{id}/questions")
     @Operation(summary = "The questions of an exam with their choices (never the correct answers)")
+    @APIResponse(responseCode = "200", description = "The questions", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = QuestionDto.class)))
     @APIResponse(responseCode = "400", description = "The id is not a positive integer")
     @APIResponse(responseCode = "404", description = "No exam with this id")
-    public List<QuestionDto> questions(@PathParam("id") String rawId) {
-        return questionsOf(rawId).stream().map(QuestionDto::of).toList();
+    public List<QuestionDto> questions(@PathParam("id") @PositiveId String id) {
+        return questionsOf(Ids.number(id)).stream().map(QuestionDto::of).toList();
     }
 
     @POST
     @Path("{id}/submit")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit answers: checked, scored and stored, exactly once per Idempotency-Key")
-    @APIResponse(responseCode = "201", description = "Scored and stored (a replay has Idempotent-Replayed: true)")
+    @APIResponse(responseCode = "201", description = "Scored and stored (a replay has Idempotent-Replayed: true)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubmissionDto.class)))
     @APIResponse(responseCode = "400", description = "Missing Idempotency-Key, bad body, unknown question or choice")
     @APIResponse(responseCode = "404", description = "No such exam, or user-service does not know the user")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different submission")
     @APIResponse(responseCode = "503", description = "user-service could not answer in time; nothing stored, retry with the same key")
-    public Response submit(@PathParam("id") String rawId,
-                           @HeaderParam(Idempotency.KEY_HEADER) String idempotencyKey,
+    @APIResponse(responseCode = "502", description = "user-service refused our request as malformed (a bug between the services)")
+    public Response submit(@PathParam("id") @PositiveId String id,
+                           @HeaderParam(Idempotency.KEY_HEADER) @Parameter(in = ParameterIn.HEADER, required = true,
+                                   description = "Any 1 to 200 visible ASCII characters, e.g. a UUID",
+                                   schema = @Schema(type = SchemaType.STRING, pattern = Idempotency.KEY_PATTERN))
+                           String idempotencyKey,
                            @Valid @NotNull SubmitRequest body) {
         Idempotency.requireKey(idempotencyKey);
-        long examId = Ids.positiveLong(rawId, "exam id");
+        long examId = Ids.number(id);
         List<Question> questions = questionsOf(examId);
         // Checked before the key is claimed: a rejected request stores nothing, and its key can be used again.
         Grading.Score score = Grading.grade(examId, questions, body.answers());
@@ -95,17 +111,14 @@ public class ExamResource {
     @GET
     @Path("{id}/submissions/{userId}")
     @Operation(summary = "A user's submissions of an exam, newest first (at most 100)")
+    @APIResponse(responseCode = "200", description = "The submissions", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = SubmissionDto.class)))
     @APIResponse(responseCode = "400", description = "Malformed exam or user id")
     @APIResponse(responseCode = "404", description = "No exam with this id")
-    public List<SubmissionDto> submissions(@PathParam("id") String rawId, @PathParam("userId") String rawUserId) {
-        long examId = Ids.positiveLong(rawId, "exam id");
-        String userId = Ids.handle(rawUserId, "user id");
+    public List<SubmissionDto> submissions(@PathParam("id") @PositiveId String id, @PathParam("userId") @Handle String userId) {
+        long examId = Ids.number(id);
         requireExam(examId);
         return Submission.history(examId, userId).stream().map(SubmissionDto::of).toList();
-    }
-
-    private static List<Question> questionsOf(String rawId) {
-        return questionsOf(Ids.positiveLong(rawId, "exam id"));
     }
 
     private static List<Question> questionsOf(long examId) {

@@ -4,6 +4,7 @@ import dev.meshdemo.exam.domain.Grading;
 import dev.meshdemo.exam.domain.Submission;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A scored submission: {@code correct} of {@code total} (all the exam's questions; unanswered ones are wrong),
@@ -13,7 +14,9 @@ import java.util.List;
 public record SubmissionDto(long submissionId, long examId, String userId, int correct, int total, int percent,
                             OffsetDateTime submittedAt, List<QuestionResult> results) {
 
-    public record QuestionResult(long questionId, String answer, boolean correct) {
+    public record QuestionResult(long questionId,
+                                 @Schema(nullable = true, description = "The label given; null if unanswered") String answer,
+                                 boolean correct) {
     }
 
     static SubmissionDto of(Submission s) {

@@ -19,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshdemo.common.errors.Ids;
 import dev.meshdemo.exam.ExamApi;
 import dev.meshdemo.exam.ExamTestResources;
 import dev.meshdemo.testing.InjectStub;
@@ -301,8 +300,4 @@ class ExamResourceTest {
         assertEquals(1, stubCalls(users, userId));
     }
 
-    @Test
-    void theHandlePatternsAgree() {
-        assertEquals(Ids.HANDLE.pattern(), SubmitRequest.HANDLE);
-    }
 }

@@ -1,7 +1,8 @@
 package dev.meshdemo.order.api;
 
+import dev.meshdemo.common.validation.Handle;
 import jakarta.validation.constraints.NotNull;
 
-/** {@code POST /orders} body: whose cart to order. The id's format is checked as a handle by the resource. */
-public record OrderRequest(@NotNull String userId) {
+/** {@code POST /orders} body: whose cart to order. */
+public record OrderRequest(@NotNull @Handle String userId) {
 }

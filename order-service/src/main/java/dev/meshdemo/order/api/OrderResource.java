@@ -1,12 +1,13 @@
 package dev.meshdemo.order.api;
 
-import dev.meshdemo.common.errors.Ids;
-import dev.meshdemo.common.errors.ProblemException;
 import dev.meshdemo.common.idempotency.Idempotency;
+import dev.meshdemo.common.validation.Handle;
 import dev.meshdemo.order.domain.CustomerOrder;
 import dev.meshdemo.order.domain.OrderPlacement;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -19,6 +20,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -44,16 +50,21 @@ public class OrderResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Orders the user's cart at current prices and empties the cart, once per Idempotency-Key")
-    @APIResponse(responseCode = "201", description = "Placed (a replay has Idempotent-Replayed: true)")
+    @APIResponse(responseCode = "201", description = "Placed (a replay has Idempotent-Replayed: true)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderDto.class)))
     @APIResponse(responseCode = "400", description = "Missing or malformed Idempotency-Key, or a bad body")
     @APIResponse(responseCode = "404", description = "user-service does not know the user")
     @APIResponse(responseCode = "409", description = "Empty cart, a product no longer sold, or an earlier order's cart not emptied yet")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for another request")
     @APIResponse(responseCode = "503", description = "A dependency could not answer; nothing was stored, retry with the same key")
-    public Response place(@HeaderParam(Idempotency.KEY_HEADER) String idempotencyKey,
+    @APIResponse(responseCode = "502", description = "A dependency refused our request as malformed (a bug between the services)")
+    public Response place(@HeaderParam(Idempotency.KEY_HEADER) @Parameter(in = ParameterIn.HEADER, required = true,
+                                  description = "Any 1 to 200 visible ASCII characters, e.g. a UUID",
+                                  schema = @Schema(type = SchemaType.STRING, pattern = Idempotency.KEY_PATTERN))
+                          String idempotencyKey,
                           @Valid @NotNull OrderRequest body) {
         Idempotency.requireKey(idempotencyKey);
-        String userId = Ids.handle(body.userId(), "userId");
+        String userId = body.userId();
         return idempotency.execute(PLACE_SCOPE, idempotencyKey, body, () -> {
             CustomerOrder order = placement.place(userId);
             return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE)
@@ -64,17 +75,16 @@ public class OrderResource {
     @GET
     @Path("{userId}")
     @Operation(summary = "The user's orders, newest first, with their lines (limit 1..100, default 20)")
-    @APIResponse(responseCode = "400", description = "Malformed user id or limit")
-    public List<OrderDto> list(@PathParam("userId") String rawUserId, @QueryParam("limit") String rawLimit) {
-        String userId = Ids.handle(rawUserId, "userId");
-        int limit = DEFAULT_LIMIT;
-        if (rawLimit != null) {
-            long parsed = Ids.positiveLong(rawLimit, "limit");
-            if (parsed > MAX_LIMIT) {
-                throw ProblemException.badRequest("limit must be at most " + MAX_LIMIT + ", got " + parsed);
-            }
-            limit = (int) parsed;
-        }
-        return CustomerOrder.newestOf(userId, limit).stream().map(OrderDto::of).toList();
+    @APIResponse(responseCode = "200", description = "The orders", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = OrderDto.class)))
+    @APIResponse(responseCode = "400", description = "Malformed user id or limit (given twice, empty, not 1..100)")
+    public List<OrderDto> list(@PathParam("userId") @Handle String userId,
+                               @QueryParam("limit") @Parameter(description = "How many orders, 1 to 100 (default 20)",
+                                       schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100",
+                                               defaultValue = "20"))
+                               @Pattern(regexp = "^[1-9][0-9]{0,2}$", message = "must be a number from 1 to " + MAX_LIMIT)
+                               @Max(value = MAX_LIMIT, message = "must be a number from 1 to " + MAX_LIMIT) String limit) {
+        int count = limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit);
+        return CustomerOrder.newestOf(userId, count).stream().map(OrderDto::of).toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.meshdemo.order.domain;
 
 import dev.meshdemo.common.client.Downstream;
+import dev.meshdemo.common.db.LockWaits;
 import dev.meshdemo.common.errors.ProblemException;
 import dev.meshdemo.order.client.CartClient;
 import dev.meshdemo.order.client.ProductClient;
@@ -61,8 +62,9 @@ public class OrderPlacement {
 
     /** Must run in a transaction (the one {@code Idempotency.execute} opens). */
     public CustomerOrder place(String userId) {
-        em.createNativeQuery("SELECT count(*) FROM pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, "order-user:" + userId).getSingleResult();
+        LockWaits.waitingForLock(em, () -> em.createNativeQuery(
+                "SELECT count(*) FROM pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, "order-user:" + userId).getSingleResult());
         CustomerOrder pending = CustomerOrder.cartPendingOf(userId);
         if (pending != null) {
             throw ProblemException.conflict("cart-clear-pending", "Order " + pending.id

@@ -3,6 +3,7 @@ package dev.meshdemo.product.api;
 import dev.meshdemo.common.errors.Ids;
 import dev.meshdemo.common.errors.ProblemException;
 import dev.meshdemo.common.identity.ServiceInfo;
+import dev.meshdemo.common.validation.PositiveId;
 import dev.meshdemo.product.domain.Product;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The catalog: read-only, so every route here is safe for the mesh to retry. */
@@ -27,6 +31,8 @@ public class ProductResource {
 
     @GET
     @Operation(summary = "The whole catalog, ordered by id")
+    @APIResponse(responseCode = "200", description = "Every product", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = ProductDto.class)))
     public List<ProductDto> list() {
         return Product.catalog().stream().map(p -> ProductDto.of(p, badge)).toList();
     }
@@ -34,11 +40,12 @@ public class ProductResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One product")
+    @APIResponse(responseCode = "200", description = "The product", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ProductDto.class)))
     @APIResponse(responseCode = "400", description = "The id is not a positive integer")
     @APIResponse(responseCode = "404", description = "No product with this id")
-    public ProductDto get(@PathParam("id") String rawId) {
-        long id = Ids.positiveLong(rawId, "product id");
-        Product product = Product.findById(id);
+    public ProductDto get(@PathParam("id") @PositiveId String id) {
+        Product product = Product.findById(Ids.number(id));
         if (product == null) {
             throw ProblemException.notFound("Product", id);
         }

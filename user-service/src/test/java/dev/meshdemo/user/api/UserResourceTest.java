@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.meshdemo.common.errors.Ids;
 import dev.meshdemo.user.UserTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -147,8 +146,4 @@ class UserResourceTest {
         given().get("/users/uabc").then().statusCode(404);
     }
 
-    @Test
-    void theIdPatternIsTheSharedHandlePattern() {
-        assertEquals(Ids.HANDLE.pattern(), NewUser.HANDLE);
-    }
 }

@@ -1,12 +1,14 @@
 package dev.meshdemo.product;
 
-import dev.meshdemo.testing.ServiceContractTests;
+import dev.meshdemo.testing.MalformedInput.Endpoint;
+import dev.meshdemo.testing.SharedBehaviourTests;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 
 /** The cross-cutting behaviour (headers, /whoami, health, knobs, errors, tracing) against product-service. */
 @QuarkusTest
 @ProductTestResources
-class ProductServiceContractTest extends ServiceContractTests {
+class ProductSharedBehaviourTest extends SharedBehaviourTests {
 
     @Override
     protected String serviceName() {
@@ -21,5 +23,10 @@ class ProductServiceContractTest extends ServiceContractTests {
     @Override
     protected String faultablePathPattern() {
         return "/products.*";
+    }
+
+    @Override
+    protected List<Endpoint> endpoints() {
+        return List.of(Endpoint.of("GET", "/products"), Endpoint.of("GET", "/products/{id}"));
     }
 }
