@@ -155,6 +155,8 @@ kind-load: ## Load the locally built images into the kind cluster
 # images at it. `make deploy`, the feature toggles and the workshop resets all render through it.
 COMPONENTS ?=
 MESH_RENDER := $(MESH_RENDER_DIR)/$(MESH)
+# What the render starts from: the overlay, or a workshop step (mk/workshop.mk passes mesh/workshop/MESH/STEP).
+MESH_RENDER_BASE := mesh/overlays/$(MESH)
 # The way back from $(MESH_RENDER) to the repository root (kustomize takes relative paths only).
 mesh_empty :=
 mesh_space := $(mesh_empty) $(mesh_empty)
@@ -177,7 +179,7 @@ endif
 endif
 	@{ echo "# Written by make render (mk/mesh.mk): MESH=$(MESH) COMPONENTS=$(COMPONENTS)"; \
 	  echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; \
-	  echo "resources: [$(MESH_RENDER_UP)/mesh/overlays/$(MESH)]"; echo "components:"; \
+	  echo "resources: [$(MESH_RENDER_UP)/$(MESH_RENDER_BASE)]"; echo "components:"; \
 	  for c in $(COMPONENTS); do echo "  - $(MESH_RENDER_UP)/mesh/components/$$c"; done; \
 	  if [ -f $(MESH_REGISTRY_COMPONENT)/kustomization.yaml ]; then echo "  - ../registry"; fi; \
 	} > $(MESH_RENDER)/kustomization.yaml

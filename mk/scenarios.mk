@@ -9,12 +9,15 @@ SCENARIOS_JAR := mesh/scenarios/target/meshdemo-scenarios.jar
 SCENARIOS_INPUTS := $(shell find mesh/scenarios/src common/src/main $(addsuffix /src/main,$(SERVICES)) -name '*.java' 2>/dev/null) \
   mesh/scenarios/pom.xml pom.xml
 SCENARIOS = $(JAVA_HOME)/bin/java -jar $(SCENARIOS_JAR)
-SCENARIOS_ENV = MESH=$(MESH) REGISTRY=$(REGISTRY)
-SCENARIO_NAMES := routing canary mtls authz retries timeouts faults circuit-breaking tracing idempotency status
+# STEP=phase-3-canary: feature switches, checks and scenarios render from that step of mesh/workshop/MESH
+# instead of the full overlay (so a phase-3 feature does not bring phase 4's policies along).
+STEP ?=
+SCENARIOS_ENV = MESH=$(MESH) REGISTRY=$(REGISTRY) STEP=$(STEP)
+SCENARIO_NAMES := routing canary mtls authz retries timeouts faults circuit-breaking tracing idempotency status identity
 
 .PHONY: scenarios scenarios-build scenarios-local feature-on feature-off test-scenarios \
         phase-1-check phase-2-check phase-3-check phase-4-check phase-5-check phase-6-check \
-        phase-1-reset phase-2-reset phase-3-reset phase-4-reset phase-5-reset phase-6-reset
+        knob phase-1-reset phase-2-reset phase-3-reset phase-4-reset phase-5-reset phase-6-reset
 
 $(SCENARIOS_JAR): $(SCENARIOS_INPUTS)
 	$(MVN) -q -pl mesh/scenarios -am -DskipTests -Dquarkus.build.skip=true package
@@ -39,6 +42,10 @@ feature-on: check-mesh-arg $(SCENARIOS_JAR) ## Switch a feature component on and
 feature-off: check-mesh-arg $(SCENARIOS_JAR) ## Switch a feature component off again: FEATURE=observability MESH=istio
 	@test -n "$(FEATURE)" || { echo "error: set FEATURE=<component of mesh/components>" >&2; exit 1; }
 	$(SCENARIOS_ENV) $(SCENARIOS) feature off $(FEATURE)
+
+knob: $(SCENARIOS_JAR) ## A fault knob on EVERY pod of a service: SERVICE=product-service ERROR_RATE=0.3 [DELAY_MS= DELAY_RATE= PATHS=]
+	@test -n "$(SERVICE)" || { echo "error: set SERVICE=<one of $(SERVICES)>" >&2; exit 2; }
+	ERROR_RATE='$(ERROR_RATE)' DELAY_MS='$(DELAY_MS)' DELAY_RATE='$(DELAY_RATE)' PATHS='$(PATHS)' $(SCENARIOS) knob '$(SERVICE)'
 
 phase-1-check: $(SCENARIOS_JAR) ## Workshop phase 1 checkpoint: the suite runs without a mesh
 	$(SCENARIOS) phase check 1

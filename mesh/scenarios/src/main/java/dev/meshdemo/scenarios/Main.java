@@ -1,8 +1,10 @@
 package dev.meshdemo.scenarios;
 
+import dev.meshdemo.scenarios.harness.Kustomize;
 import dev.meshdemo.scenarios.harness.RunRegistry;
 import dev.meshdemo.scenarios.harness.Settings;
 import dev.meshdemo.scenarios.workshop.FeatureSwitch;
+import dev.meshdemo.scenarios.workshop.Knob;
 import dev.meshdemo.scenarios.workshop.LocalSuite;
 import dev.meshdemo.scenarios.workshop.PhaseReset;
 import org.junit.platform.launcher.Launcher;
@@ -22,7 +24,8 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
  *   local                    the mesh-independent scenarios against the suite of `make run`
  *   local-suite              start the local suite (scripts/run-local.sh), run `local` against it, stop it
  *   phase check|reset N      the workshop's checkpoints and resets
- *   feature on|off|list NAME the feature components, kept as switched
+ *   feature on|off|list NAME the feature components, kept as switched (STEP=phase-N-...: on that workshop step)
+ *   knob SERVICE             a fault knob (ERROR_RATE, DELAY_MS, DELAY_RATE, PATHS) on every pod of SERVICE
  * </pre>
  * Ends with a summary table and `N passed, N failed`; exits 1 when anything failed, 2 on a usage error.
  */
@@ -40,6 +43,8 @@ public final class Main {
             return usage("no command");
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        // STEP=phase-3-canary (make ... STEP=...): renders start from that workshop step, not the full overlay.
+        Kustomize.useStep(System.getenv("STEP"));
         try {
             return switch (args[0]) {
                 case "run" -> runScenarios(Settings.current(), rest.isEmpty() || rest.equals(List.of("all")) ? Scenarios.ALL : rest);
@@ -47,6 +52,7 @@ public final class Main {
                 case "local-suite" -> LocalSuite.run(localSettings());
                 case "phase" -> phase(rest);
                 case "feature" -> FeatureSwitch.run(Settings.current(), rest);
+                case "knob" -> Knob.run(anyMeshSettings(), rest, System.getenv());
                 default -> usage("unknown command " + args[0]);
             };
         } catch (IllegalArgumentException e) {
@@ -61,9 +67,18 @@ public final class Main {
         return Settings.fromEnvironment(env);
     }
 
+    /** A knob is set through port-forwards, whatever the mesh: MESH may be left out (then plain). */
+    public static Settings anyMeshSettings() {
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        if (env.getOrDefault("MESH", "").isBlank()) {
+            env.put("MESH", "plain");
+        }
+        return Settings.fromEnvironment(env);
+    }
+
     static int usage(String why) {
         System.err.println("error: " + why);
-        System.err.println("usage: run NAME...|all | local | local-suite | phase check|reset 1..6 | feature on|off|list NAME...");
+        System.err.println("usage: run NAME...|all | local | local-suite | phase check|reset 1..6 | feature on|off|list NAME... | knob SERVICE");
         return 2;
     }
 
@@ -128,9 +143,13 @@ public final class Main {
                 if (n > 1 && !s.mesh().meshed()) {
                     throw new IllegalArgumentException("phase " + n + " needs MESH=istio or MESH=linkerd");
                 }
+                if (n >= 2 && Kustomize.step() == null) {
+                    Kustomize.useStep(Scenarios.CHECK_STEP.get(n)); // what the scenarios restore is this phase's state
+                }
                 List<String> names = new ArrayList<>(List.of("status"));
                 names.addAll(Scenarios.PHASES.get(n));
-                System.out.printf("== phase %d check (%s): %s%n", n, s.mesh().id(), names);
+                System.out.printf("== phase %d check (%s%s): %s%n", n, s.mesh().id(),
+                        Kustomize.step() == null ? "" : ", step " + Kustomize.step(), names);
                 yield runScenarios(s, names);
             }
             case "reset" -> PhaseReset.run(n);

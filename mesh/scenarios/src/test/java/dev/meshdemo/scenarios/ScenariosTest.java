@@ -39,7 +39,40 @@ class ScenariosTest {
     @Test
     void phasesRunKnownScenarios() {
         assertEquals(List.of(1, 2, 3, 4, 5, 6), List.copyOf(Scenarios.PHASES.keySet()));
-        Scenarios.PHASES.values().forEach(l -> assertTrue(Scenarios.ALL.containsAll(l), l.toString()));
+        List<String> known = new ArrayList<>(Scenarios.ALL);
+        known.addAll(Scenarios.PHASE_ONLY);
+        Scenarios.PHASES.values().forEach(l -> assertTrue(known.containsAll(l), l.toString()));
+        for (String n : Scenarios.PHASE_ONLY) {
+            assertEquals(n, Scenarios.classOf(n).getAnnotation(Scenario.class).value());
+            assertTrue(Scenarios.PHASES.values().stream().anyMatch(l -> l.contains(n)), n + " is run by some phase check");
+        }
+    }
+
+    /** Each phase's check tests that phase's goal: phase 2 (injection only) runs nothing of phase 4 (mTLS, authz). */
+    @Test
+    void eachCheckTestsItsOwnPhase() {
+        assertEquals(List.of("identity"), Scenarios.PHASES.get(2));
+        for (int n : List.of(1, 2, 3)) {
+            assertTrue(Scenarios.PHASES.get(n).stream().noneMatch(List.of("authz", "retries", "timeouts", "tracing")::contains),
+                    "phase " + n + " runs a later phase's scenario: " + Scenarios.PHASES.get(n));
+        }
+        assertTrue(Scenarios.PHASES.get(3).contains("canary") && Scenarios.PHASES.get(4).contains("authz")
+                && Scenarios.PHASES.get(5).contains("retries") && Scenarios.PHASES.get(6).contains("tracing"));
+    }
+
+    /** The steps a check starts from and a reset goes to exist for both meshes, and a reset goes where the previous phase ended. */
+    @Test
+    void checkAndResetStepsExist() {
+        java.nio.file.Path root = Settings.repoRoot("");
+        for (String mesh : List.of("istio", "linkerd")) {
+            for (String step : Scenarios.CHECK_STEP.values()) {
+                assertTrue(Files.isRegularFile(root.resolve("mesh/workshop/" + mesh + "/" + step + "/kustomization.yaml")), mesh + "/" + step);
+            }
+        }
+        assertEquals(List.of(2, 3, 4, 5, 6), Scenarios.CHECK_STEP.keySet().stream().sorted().toList());
+        for (int n = 3; n <= 6; n++) {
+            assertEquals(Scenarios.CHECK_STEP.get(n - 1), Scenarios.START_STEP.get(n), "reset " + n + " = where phase " + (n - 1) + " ends");
+        }
     }
 
     @Test
@@ -49,6 +82,7 @@ class ScenariosTest {
         assertTrue(m.find());
         List<String> expected = new ArrayList<>(Scenarios.ALL);
         expected.add("status");
+        expected.addAll(Scenarios.PHASE_ONLY);
         assertEquals(expected, List.of(m.group(1).trim().split("\\s+")));
     }
 

@@ -28,7 +28,7 @@ import java.util.TreeSet;
 
 /**
  * tracing (and the rest of observability), with the observability component on (switched on for the run unless
- * it already is, then left as found).
+ * it already is, then left as found), under Istio with istio-tracing as well (Envoy's 100 % sampling).
  * <ul>
  *   <li>One order placed through the entry with a sampled W3C traceparent gives one trace in Jaeger with spans
  *       of the apps, found by their exact service names (order-service, user-service, cart-service,
@@ -58,7 +58,11 @@ class TracingScenario {
     @Order(1)
     @DisplayName("observability on")
     void on(ScenarioContext ctx) {
-        ctx.features().on("observability");
+        if (ctx.mesh() == dev.meshdemo.scenarios.harness.Mesh.ISTIO) {
+            ctx.features().on("observability", "istio-tracing"); // Envoy samples only with a collector to send to
+        } else {
+            ctx.features().on("observability");
+        }
         Waits.until("routing works again after the rollout", Duration.ofSeconds(120),
                 () -> ctx.http().get(ctx.settings().entryUrl() + "/products/1").ok());
         jaeger = ctx.cluster().forward(onePod(ctx, "jaeger"), 16686);

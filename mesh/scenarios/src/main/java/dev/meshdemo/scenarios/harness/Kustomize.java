@@ -42,9 +42,36 @@ public final class Kustomize {
         }
     }
 
+    /**
+     * The workshop step renders start from (STEP=phase-3-canary: mesh/workshop/MESH/phase-3-canary) instead of
+     * the full overlay, so that a feature switched on in phase 3 does not bring phase 4's policies with it.
+     * Null: the overlay. Set once by Main from the environment, or by a reset for its own renders.
+     */
+    private static volatile String step;
+
+    public static void useStep(String workshopStep) {
+        step = workshopStep == null || workshopStep.isBlank() ? null : workshopStep.trim();
+    }
+
+    public static String step() {
+        return step;
+    }
+
+    /** mesh/workshop/MESH/STEP when a step is in use, else mesh/overlays/MESH. */
+    public static Path base(Path repoRoot, Mesh mesh) {
+        if (step == null || !mesh.meshed()) {
+            return repoRoot.resolve("mesh/overlays").resolve(mesh.id());
+        }
+        Path p = repoRoot.resolve("mesh/workshop").resolve(mesh.id()).resolve(step);
+        if (!Files.isRegularFile(p.resolve("kustomization.yaml"))) {
+            throw new Precondition("no workshop step mesh/workshop/" + mesh.id() + "/" + step + " (STEP=" + step + ")");
+        }
+        return p;
+    }
+
     public static String kustomization(Path dir, Path repoRoot, Mesh mesh, List<String> components, String registry) {
         StringBuilder b = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
-        b.append("  - ").append(relative(dir, repoRoot.resolve("mesh/overlays").resolve(mesh.id()))).append('\n');
+        b.append("  - ").append(relative(dir, base(repoRoot, mesh))).append('\n');
         if (!components.isEmpty()) {
             b.append("components:\n");
             for (String c : components) {

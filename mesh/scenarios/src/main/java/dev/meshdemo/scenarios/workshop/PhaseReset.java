@@ -1,6 +1,7 @@
 package dev.meshdemo.scenarios.workshop;
 
 import dev.meshdemo.common.faults.AdminFaultsResource.FaultUpdate;
+import dev.meshdemo.scenarios.Scenarios;
 import dev.meshdemo.scenarios.harness.Cluster;
 import dev.meshdemo.scenarios.harness.Features;
 import dev.meshdemo.scenarios.harness.HostHttp;
@@ -28,9 +29,10 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>nothing of the suite deployed (the namespace deleted); with no cluster at all there is nothing to do;</li>
  *   <li>the suite without a mesh (deleted, then the plain overlay applied); needs no MESH;</li>
- *   <li value="3">3..6: the suite on MESH with the overlay's defaults: no feature component on, no fault knob
- *       set, no scenario leftovers. When the namespace is not on MESH yet (phase 2 skipped) the suite is deleted
- *       first: a Deployment's selector cannot change in place and running pods are injected only at start.</li>
+ *   <li value="3">3..6: the suite on MESH as the previous phase left it ({@link Scenarios#START_STEP}: the step
+ *       of mesh/workshop/MESH, objects of later steps deleted): no feature component on, no fault knob set, no
+ *       scenario leftovers. When the namespace is not on MESH yet (phase 2 skipped) the suite is deleted first: a
+ *       Deployment's selector cannot change in place and running pods are injected only at start.</li>
  * </ol>
  */
 public final class PhaseReset {
@@ -77,14 +79,16 @@ public final class PhaseReset {
             });
             return s.finish();
         }
+        String start = Scenarios.START_STEP.get(phase);
+        Kustomize.useStep(null); // leftovers and components are found against the full overlay
         s.step("remove leftovers of scenario runs", () -> removeLeftovers(s, client, settings));
         s.step("feature components off", () -> featuresOff(s, client, settings));
-        s.step("the overlay of " + settings.mesh().id(), () -> {
+        s.step("mesh/workshop/" + settings.mesh().id() + "/" + start + " (where phase " + (phase - 1) + " ends)", () -> {
             if (!onMesh(client, ns, settings.mesh())) {
                 System.err.println("   the namespace is not on " + settings.mesh().id() + ": deleting it first");
                 undeploy(s, client, ns, settings);
             }
-            deploy(s, client, settings);
+            toStep(s, client, settings, start);
         });
         s.step("fault knobs off", () -> knobsOff(s, settings));
         return s.finish();
@@ -122,6 +126,48 @@ public final class PhaseReset {
         boolean rolled = cluster.waitRollouts(Duration.ofSeconds(420));
         s.recorder.check("deployed", rolled, "the " + settings.mesh().id() + " overlay applied and rolled out",
                 render.size() + " objects, " + (rolled ? "rolled out" : "not rolled out after 420 s"));
+    }
+
+    /**
+     * The cluster as the step renders it: objects of the later steps (in the full overlay, not in the step) deleted,
+     * the step applied. A Linkerd default inbound policy the step does not set is removed from the namespace, and
+     * the Deployments restart when it changed (a proxy reads it when it is injected).
+     */
+    static void toStep(Session s, KubernetesClient client, Settings settings, String step) {
+        String ns = settings.namespace();
+        List<HasMetadata> overlay = Kustomize.render(settings.repoRoot(), settings.mesh(), List.of(), settings.registry());
+        Kustomize.useStep(step);
+        List<HasMetadata> render = Kustomize.render(settings.repoRoot(), settings.mesh(), List.of(), settings.registry());
+        List<HasMetadata> later = Kustomize.onlyIn(overlay, render);
+        String policyBefore = inboundPolicy(client, ns);
+        Cluster cluster = Cluster.connectTo(client, settings, s.cleanup);
+        cluster.delete(later);
+        cluster.apply(render);
+        String wanted = render.stream().filter(o -> o instanceof Namespace && ns.equals(o.getMetadata().getName()))
+                .map(o -> o.getMetadata().getAnnotations() == null ? null : o.getMetadata().getAnnotations().get(INBOUND_POLICY))
+                .findFirst().orElse(null);
+        if (wanted == null && policyBefore != null) {
+            client.namespaces().withName(ns).edit(n -> {
+                n.getMetadata().getAnnotations().remove(INBOUND_POLICY);
+                return n;
+            });
+        }
+        if (settings.mesh() == Mesh.LINKERD && !java.util.Objects.equals(policyBefore, wanted)) {
+            System.err.println("   default inbound policy " + policyBefore + " -> " + wanted + ": restarting the Deployments");
+            client.apps().deployments().inNamespace(ns).list().getItems()
+                    .forEach(d -> client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).rolling().restart());
+        }
+        boolean rolled = cluster.waitRollouts(Duration.ofSeconds(420));
+        s.recorder.check("at-step", rolled, "mesh/workshop/" + settings.mesh().id() + "/" + step + " applied and rolled out",
+                render.size() + " objects applied, " + later.size() + " of later steps deleted, "
+                        + (rolled ? "rolled out" : "not rolled out after 420 s"));
+    }
+
+    static final String INBOUND_POLICY = "config.linkerd.io/default-inbound-policy";
+
+    static String inboundPolicy(KubernetesClient client, String ns) {
+        Namespace n = client.namespaces().withName(ns).get();
+        return n == null || n.getMetadata().getAnnotations() == null ? null : n.getMetadata().getAnnotations().get(INBOUND_POLICY);
     }
 
     static void removeLeftovers(Session s, KubernetesClient client, Settings settings) {

@@ -74,4 +74,29 @@ class KustomizeTest {
                 () -> Kustomize.render(ROOT, Mesh.ISTIO, List.of("no-such-thing"), ""));
         assertEquals("no component mesh/components/no-such-thing", e.getMessage());
     }
+
+    /** STEP=...: renders start from that workshop step (phase 3's features without phase 4's policies); plain ignores it. */
+    @Test
+    void aWorkshopStepReplacesTheOverlayAsTheBase() {
+        Path dir = ROOT.resolve("mesh/scenarios/target/render/x");
+        try {
+            Kustomize.useStep("phase-3-canary");
+            String k = Kustomize.kustomization(dir, ROOT, Mesh.ISTIO, List.of("istio-mirroring"), "");
+            assertTrue(k.contains("  - ../../../../workshop/istio/phase-3-canary\n"), k);
+            assertFalse(k.contains("overlays/istio"), k);
+            assertTrue(Kustomize.kustomization(dir, ROOT, Mesh.PLAIN, List.of(), "").contains("overlays/plain"));
+            Set<String> kinds = Kustomize.render(ROOT, Mesh.ISTIO, List.of(), "").stream().map(HasMetadata::getKind)
+                    .collect(Collectors.toSet());
+            assertTrue(kinds.contains("VirtualService"), kinds.toString());
+            assertFalse(kinds.contains("AuthorizationPolicy") || kinds.contains("PeerAuthentication"), "phase 3 has no security policy: " + kinds);
+            Kustomize.useStep("phase-9-nonsense");
+            Precondition e = org.junit.jupiter.api.Assertions.assertThrows(Precondition.class,
+                    () -> Kustomize.render(ROOT, Mesh.LINKERD, List.of(), ""));
+            assertTrue(e.getMessage().contains("no workshop step mesh/workshop/linkerd/phase-9-nonsense"), e.getMessage());
+            Kustomize.useStep("  ");
+            assertEquals(null, Kustomize.step(), "blank (make's empty STEP=) is no step");
+        } finally {
+            Kustomize.useStep(null);
+        }
+    }
 }

@@ -53,4 +53,37 @@ class PhaseResetTest {
             System.clearProperty("meshdemo.results.dir");
         }
     }
+
+    /**
+     * What a reset to the start of phase 4 deletes (objects of the full overlay not in phase-3-canary): phase 4's and
+     * 5's objects and nothing of phase 3. Istio: the PeerAuthentication, the AuthorizationPolicies and the mesh
+     * VirtualServices of phase 5 go, the entry routes and the product canary stay; Linkerd: the Servers and policies.
+     */
+    @Test
+    void aResetDeletesTheLaterStepsOnly() {
+        Path root = Settings.repoRoot("");
+        try {
+            for (Mesh mesh : List.of(Mesh.ISTIO, Mesh.LINKERD)) {
+                Kustomize.useStep(null);
+                var overlay = Kustomize.render(root, mesh, List.of(), "");
+                Kustomize.useStep(dev.meshdemo.scenarios.Scenarios.START_STEP.get(4));
+                var start = Kustomize.render(root, mesh, List.of(), "");
+                List<String> later = Kustomize.refs(Kustomize.onlyIn(overlay, start)).stream().map(Object::toString).toList();
+                List<String> kept = Kustomize.refs(start).stream().map(Object::toString).toList();
+                if (mesh == Mesh.ISTIO) {
+                    assertTrue(later.contains("PeerAuthentication.security.istio.io meshdemo/default"), later.toString());
+                    assertTrue(later.contains("AuthorizationPolicy.security.istio.io meshdemo/allow-nothing"), later.toString());
+                    assertTrue(later.contains("VirtualService.networking.istio.io meshdemo/cart-service"), "phase 5's mesh routes: " + later);
+                    assertTrue(kept.contains("VirtualService.networking.istio.io meshdemo/meshdemo-entry")
+                            && kept.contains("DestinationRule.networking.istio.io meshdemo/product-service"), kept.toString());
+                } else {
+                    assertTrue(later.contains("Server.policy.linkerd.io meshdemo/product-service"), later.toString());
+                    assertTrue(later.stream().noneMatch(r -> r.contains("product-service-get")), "the outbound routes stay: " + later);
+                }
+                assertTrue(later.stream().noneMatch(r -> r.startsWith("Deployment") || r.startsWith("Service ")), later.toString());
+            }
+        } finally {
+            Kustomize.useStep(null);
+        }
+    }
 }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The pages must not drift from the project: every `make TARGET` quoted in code on any Markdown page of the
  * repository is a target `make help` lists (a pattern target's instance must name a scenario); on the workshop
- * pages and the READMEs every path under mesh/, scripts/ or docs/ exists, each phase page quotes its check and reset, and its "The check runs:"
+ * pages, the READMEs (the components' too) and docs/mesh-operations.md every path under mesh/, scripts/ or docs/ exists, each phase page quotes its check and reset, and its "The check runs:"
  * paragraph names exactly the scenarios the check runs.
  */
 class WorkshopDocsTest {
@@ -53,8 +53,9 @@ class WorkshopDocsTest {
         }
         for (String t : targets) {
             if (t.contains("%") && target.matches(Pattern.quote(t).replace("%", "\\E.+\\Q"))) {
-                return !t.equals("scenario-%") || Scenarios.ALL.contains(target.substring("scenario-".length()))
-                        || target.equals("scenario-status");
+                String name = target.substring(Math.min(target.length(), "scenario-".length()));
+                return !t.equals("scenario-%") || Scenarios.ALL.contains(name) || target.equals("scenario-status")
+                        || Scenarios.PHASE_ONLY.contains(name);
             }
         }
         return false;
@@ -88,6 +89,11 @@ class WorkshopDocsTest {
         }
         pages.add(ROOT.resolve("mesh/scenarios/README.md"));
         pages.add(ROOT.resolve("README.md"));
+        pages.add(ROOT.resolve("docs/mesh-operations.md"));
+        // The components' READMEs: the phase pages send participants to them for the new features.
+        try (Stream<Path> s = Files.list(ROOT.resolve("mesh/components"))) {
+            s.map(d -> d.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(pages::add);
+        }
         return pages;
     }
 
