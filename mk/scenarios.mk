@@ -13,7 +13,7 @@ SCENARIOS = $(JAVA_HOME)/bin/java -jar $(SCENARIOS_JAR)
 # instead of the full overlay (so a phase-3 feature does not bring phase 4's policies along).
 STEP ?=
 SCENARIOS_ENV = MESH=$(MESH) REGISTRY=$(REGISTRY) STEP=$(STEP)
-SCENARIO_NAMES := routing canary mtls authz retries timeouts faults circuit-breaking tracing idempotency status identity
+SCENARIO_NAMES := routing canary mtls authz retries timeouts faults circuit-breaking tracing idempotency mirroring gamma end-user-auth egress rate-limit connection-pool status identity
 
 .PHONY: scenarios scenarios-build scenarios-local feature-on feature-off test-scenarios \
         phase-1-check phase-2-check phase-3-check phase-4-check phase-5-check phase-6-check \

@@ -11,7 +11,8 @@ public final class Scenarios {
     private static final String PACKAGE = "dev.meshdemo.scenarios.feature.";
     /** Every feature scenario in the order `make scenarios` runs them. */
     public static final List<String> ALL = List.of("routing", "canary", "mtls", "authz", "retries", "timeouts", "faults",
-            "circuit-breaking", "tracing", "idempotency");
+            "circuit-breaking", "tracing", "idempotency", "mirroring", "gamma", "end-user-auth", "egress", "rate-limit",
+            "connection-pool");
     /**
      * Scenarios only a workshop check runs: they test one phase's state, not a feature of the full overlay (identity:
      * phase 2's "every caller named, nothing refused yet", which the full overlay's authorization rightly breaks).
