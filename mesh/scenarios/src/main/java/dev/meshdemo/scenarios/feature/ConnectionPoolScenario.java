@@ -73,6 +73,7 @@ class ConnectionPoolScenario {
                     + (ctx.mesh() == Mesh.LINKERD ? " (Linkerd's breaker is failure accrual: make scenario-circuit-breaking)" : ""));
             return;
         }
+        ComponentOff.require(ctx, COMPONENT);
         caller = ctx.meshedClient("scenario-connection-pool", "cart-service");
         control = load(ctx, N);
         ctx.recorder().check("control.no-overflow", unlimited().holds(control), unlimited().text(), describe(control));

@@ -126,6 +126,7 @@ class EgressScenario {
             return;
         }
         String component = component(ctx.mesh());
+        ComponentOff.require(ctx, component);
         List<String> active = ctx.features().active();
         List<String> with = new ArrayList<>(active);
         with.add(component);

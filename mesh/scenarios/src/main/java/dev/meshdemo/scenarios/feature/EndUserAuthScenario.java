@@ -138,6 +138,7 @@ class EndUserAuthScenario {
         if (!Files.isRegularFile(ctx.settings().repoRoot().resolve(MINT_JWT))) {
             throw new Precondition("no " + MINT_JWT + " in " + ctx.settings().repoRoot());
         }
+        ComponentOff.require(ctx, COMPONENT);
         goodToken = mint(ctx.settings().repoRoot(), "scenario-end-user-auth");
         foreignToken = resignedWithForeignKey(goodToken);
         control = measure(ctx);

@@ -90,6 +90,7 @@ class GammaScenario {
             ctx.recorder().step("not offered by plain Kubernetes: a Service-parent HTTPRoute needs a mesh (GAMMA) to act");
             return;
         }
+        ComponentOff.require(ctx, COMPONENT);
         int v1 = ctx.cluster().runningPods(Map.of("app", "product-service", "version", "v1")).size();
         int v2 = ctx.cluster().runningPods(Map.of("app", "product-service", "version", "v2")).size();
         ctx.recorder().check("product-versions-running", v1 > 0 && v2 > 0, "v1 and v2 pods", v1 + " v1, " + v2 + " v2");

@@ -111,6 +111,7 @@ class MirroringScenario {
             ctx.recorder().step("not offered by " + ctx.mesh().id() + ": no built-in traffic mirroring (Istio's VirtualService mirror only)");
             return;
         }
+        ComponentOff.require(ctx, COMPONENT);
         control = run(ctx);
         ctx.recorder().check("control.canary-only", canaryOnly(N).holds(control), canaryOnly(N).text(), control.toString());
     }
