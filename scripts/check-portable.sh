@@ -23,7 +23,7 @@ EPOCHREALTIME|EPOCHSECONDS | EPOCH* are bash 5: use date +%s
 readlink -f | readlink -f is GNU: resolve links in a loop
 date [^|;]*\+[^ ]*%N | date +%N is GNU: use date +%s or a JVM/perl clock
 sed -i[[:space:]]|sed -i$|sed --in-place | sed -i needs a suffix argument on BSD: sed -i.bak ... && rm ...bak, or write a temp file
-grep [^|;]*-[a-zA-Z]*P | grep -P is GNU only: use grep -E
+(^|[^[:alnum:]_-])grep [^|;]*-[a-zA-Z]*P | grep -P is GNU only: use grep -E
 (^|[^[:alnum:]_-])(nproc|timeout|stdbuf|tac)[[:space:]] | GNU coreutils only: use getconf _NPROCESSORS_ONLN / a background kill
 stat -c|stat --format | stat -c is GNU: use wc -c / ls
 xargs [^|;]*-r | xargs -r is GNU

@@ -29,6 +29,7 @@ if [ -z "$postmaster" ]; then
 fi
 pg_pids="$postmaster $(pgrep -P "$postmaster" | tr '\n' ' ')"
 tmp=$(mktemp -d)
+# shellcheck disable=SC2086 # one word per process id
 resume() { kill -CONT $pg_pids 2>/dev/null || true; }
 trap 'resume; rm -rf "$tmp"' EXIT
 
@@ -37,7 +38,7 @@ kill -STOP $pg_pids
 stopped=$(date +%s)
 for entry in $DB_PATHS; do
   port=${entry%%=*} path=${entry#*=}
-  for i in 1 2 3 4 5; do
+  for _ in 1 2 3 4 5; do
     curl -s -o /dev/null -m 30 -w "$port %{http_code} %{time_total}\n" "http://127.0.0.1:$port$path" \
       >>"$tmp/requests" &
   done
