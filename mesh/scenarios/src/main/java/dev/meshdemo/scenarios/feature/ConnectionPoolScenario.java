@@ -69,7 +69,7 @@ class ConnectionPoolScenario {
     @DisplayName("control: no connection-pool limits")
     void control(ScenarioContext ctx) {
         if (ctx.mesh() != Mesh.ISTIO) {
-            ctx.recorder().step("not offered by " + ctx.mesh().id() + ": no connection-pool limits"
+            ctx.recorder().notOffered(ctx.mesh().id(), "no connection-pool limits"
                     + (ctx.mesh() == Mesh.LINKERD ? " (Linkerd's breaker is failure accrual: make scenario-circuit-breaking)" : ""));
             return;
         }

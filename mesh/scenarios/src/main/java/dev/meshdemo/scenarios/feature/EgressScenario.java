@@ -122,7 +122,7 @@ class EgressScenario {
     @DisplayName("with the egress policy, against the control without it")
     void egress(ScenarioContext ctx) {
         if (!ctx.mesh().meshed()) {
-            ctx.recorder().step("not offered by plain Kubernetes: no mesh proxy to restrict egress");
+            ctx.recorder().notOffered("plain Kubernetes", "no mesh proxy to restrict egress");
             return;
         }
         String component = component(ctx.mesh());

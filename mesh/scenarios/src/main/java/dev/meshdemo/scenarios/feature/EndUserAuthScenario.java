@@ -131,8 +131,8 @@ class EndUserAuthScenario {
     @DisplayName("control: no token needed")
     void control(ScenarioContext ctx) {
         if (ctx.mesh() != Mesh.ISTIO) {
-            ctx.recorder().step("not offered by " + ctx.mesh().id() + ": no end-user (JWT) authentication "
-                    + "(Linkerd authorizes by mesh identity and network only)");
+            ctx.recorder().notOffered(ctx.mesh().id(), "no end-user (JWT) authentication"
+                    + (ctx.mesh() == Mesh.LINKERD ? " (Linkerd authorizes by mesh identity and network only)" : ""));
             return;
         }
         if (!Files.isRegularFile(ctx.settings().repoRoot().resolve(MINT_JWT))) {

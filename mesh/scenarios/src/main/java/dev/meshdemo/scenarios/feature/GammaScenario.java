@@ -87,7 +87,7 @@ class GammaScenario {
     @DisplayName("preconditions")
     void preconditions(ScenarioContext ctx) {
         if (!ctx.mesh().meshed()) {
-            ctx.recorder().step("not offered by plain Kubernetes: a Service-parent HTTPRoute needs a mesh (GAMMA) to act");
+            ctx.recorder().notOffered("plain Kubernetes", "a Service-parent HTTPRoute needs a mesh (GAMMA) to act");
             return;
         }
         ComponentOff.require(ctx, COMPONENT);

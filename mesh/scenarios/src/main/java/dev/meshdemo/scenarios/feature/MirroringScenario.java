@@ -108,7 +108,7 @@ class MirroringScenario {
     @DisplayName("control: the canary without mirroring")
     void control(ScenarioContext ctx) {
         if (ctx.mesh() != Mesh.ISTIO) {
-            ctx.recorder().step("not offered by " + ctx.mesh().id() + ": no built-in traffic mirroring (Istio's VirtualService mirror only)");
+            ctx.recorder().notOffered(ctx.mesh().id(), "no built-in traffic mirroring (Istio's VirtualService mirror only)");
             return;
         }
         ComponentOff.require(ctx, COMPONENT);

@@ -78,7 +78,7 @@ class RateLimitScenario {
     @DisplayName("control: no rate limit")
     void control(ScenarioContext ctx) {
         if (!ctx.mesh().meshed()) {
-            ctx.recorder().step("not offered by plain Kubernetes: no proxy to limit the rate");
+            ctx.recorder().notOffered("plain Kubernetes", "no proxy to limit the rate");
             return;
         }
         ComponentOff.require(ctx, component(ctx.mesh()));

@@ -18,6 +18,8 @@ public final class Recorder {
     private String step = "setup";
     private long lastMark = System.nanoTime();
 
+    private String notOffered;
+
     public Recorder(String scenario, PrintStream out) {
         this.scenario = scenario;
         this.out = out;
@@ -46,6 +48,20 @@ public final class Recorder {
         out.println(c.line());
         out.flush();
         return c;
+    }
+
+    /**
+     * The mesh does not offer the feature: one line, no check (nothing to measure), and the summary says
+     * "not offered" instead of counting a scenario that recorded nothing as failed.
+     */
+    public synchronized void notOffered(String mesh, String why) {
+        notOffered = "not offered by " + mesh + ": " + why;
+        out.printf("NOT OFFERED %s%n", notOffered.substring("not offered ".length()));
+        out.flush();
+    }
+
+    public synchronized String notOffered() {
+        return notOffered;
     }
 
     public boolean pass(String name, String observed) {

@@ -45,6 +45,9 @@ public final class ResultWriter {
         root.put("duration_s", round(recorder.elapsedSeconds()));
         root.put("passed", recorder.passed());
         root.put("failed", recorder.failed());
+        if (recorder.notOffered() != null) {
+            root.put("not_offered", recorder.notOffered());
+        }
         List<Map<String, Object>> checks = new ArrayList<>();
         for (Check c : recorder.checks()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -99,7 +99,8 @@ public final class ScenarioContext {
         cleanup.close();
         writeResults();
         System.out.printf("%d passed, %d failed%n", recorder.passed(), recorder.failed());
-        RunRegistry.add(new RunRegistry.Summary(name, recorder.passed(), recorder.failed(), recorder.elapsedSeconds()));
+        RunRegistry.add(new RunRegistry.Summary(name, recorder.passed(), recorder.failed(), recorder.elapsedSeconds(),
+                recorder.notOffered()));
     }
 
     private void writeResults() {
