@@ -42,6 +42,17 @@ class CanaryScenario {
     private ClientPod caller;
     private double podShare;
 
+    /** v2's share of the running product pods (what an even balancer gives v2); both versions must run. */
+    static double v2PodShare(ScenarioContext ctx) {
+        int v1 = ctx.cluster().runningPods(Map.of("app", "product-service", "version", "v1")).size();
+        int v2 = ctx.cluster().runningPods(Map.of("app", "product-service", "version", "v2")).size();
+        ctx.recorder().check("product-versions-running", v1 > 0 && v2 > 0, "v1 and v2 pods", v1 + " v1, " + v2 + " v2");
+        if (v1 == 0 || v2 == 0) {
+            throw new Precondition("product-service v1 and v2 must both run");
+        }
+        return (double) v2 / (v1 + v2);
+    }
+
     static Bands.Share v2(HttpSample.Samples s) {
         return s.share(x -> "v2".equals(x.header()));
     }
@@ -50,13 +61,7 @@ class CanaryScenario {
     @Order(1)
     @DisplayName("preconditions")
     void preconditions(ScenarioContext ctx) {
-        int v1 = ctx.cluster().runningPods(Map.of("app", "product-service", "version", "v1")).size();
-        int v2 = ctx.cluster().runningPods(Map.of("app", "product-service", "version", "v2")).size();
-        ctx.recorder().check("product-versions-running", v1 > 0 && v2 > 0, "v1 and v2 pods", v1 + " v1, " + v2 + " v2");
-        if (v1 == 0 || v2 == 0) {
-            throw new Precondition("product-service v1 and v2 must both run");
-        }
-        podShare = (double) v2 / (v1 + v2);
+        podShare = v2PodShare(ctx);
         caller = ctx.meshedClient("scenario-canary", "cart-service");
     }
 

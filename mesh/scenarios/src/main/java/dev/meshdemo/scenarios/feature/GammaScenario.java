@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * gamma: the product canary as Gateway API HTTPRoutes with the product-service Service as parent (the same files
@@ -91,13 +90,7 @@ class GammaScenario {
             return;
         }
         ComponentOff.require(ctx, COMPONENT);
-        int v1 = ctx.cluster().runningPods(Map.of("app", "product-service", "version", "v1")).size();
-        int v2 = ctx.cluster().runningPods(Map.of("app", "product-service", "version", "v2")).size();
-        ctx.recorder().check("product-versions-running", v1 > 0 && v2 > 0, "v1 and v2 pods", v1 + " v1, " + v2 + " v2");
-        if (v1 == 0 || v2 == 0) {
-            throw new Precondition("product-service v1 and v2 must both run");
-        }
-        podShare = (double) v2 / (v1 + v2);
+        podShare = CanaryScenario.v2PodShare(ctx);
         caller = ctx.meshedClient("scenario-gamma", "cart-service");
     }
 
