@@ -6,7 +6,7 @@
 
 SCENARIOS_JAR := mesh/scenarios/target/meshdemo-scenarios.jar
 # Rebuilt when the harness or the DTO records it compiles against change; the services' Quarkus build is not needed.
-SCENARIOS_INPUTS := $(shell find mesh/scenarios/src common/src/main $(addsuffix /src/main,$(SERVICES)) -name '*.java' 2>/dev/null) \
+SCENARIOS_INPUTS := $(shell find mesh/scenarios/src core/src/main idempotency/src/main $(addsuffix /src/main,$(SERVICES)) -name '*.java' 2>/dev/null) \
   mesh/scenarios/pom.xml pom.xml
 SCENARIOS = $(JAVA_HOME)/bin/java -jar $(SCENARIOS_JAR)
 # STEP=phase-3-canary: feature switches, checks and scenarios render from that step of mesh/workshop/MESH

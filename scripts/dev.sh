@@ -70,7 +70,7 @@ done
 echo "other services up:${up:- none}${down:+ (not running:$down)}"
 echo "$service in dev mode on http://localhost:$port  (Dev UI: http://localhost:$port/q/dev-ui; r = run tests, q = quit)"
 
-# -am builds common and test-support from the reactor, so edits there reload too.
+# -am builds core, client, idempotency and test-support from the reactor, so edits there reload too.
 export DB_URL="jdbc:postgresql://127.0.0.1:$LOCAL_DB_PORT/${prefix}_db" DB_USER="${prefix}_svc" DB_PASSWORD="${prefix}_svc"
 export POD_NAME="$service-dev" POD_NAMESPACE=local
 # shellcheck disable=SC2086  # MVN and DEV_ARGS are lists of words

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code APP_RESILIENCE=off}: the environment variable itself, set by a surefire execution of its own (see
- * pom.xml), so this tests the real switch in meshdemo-common and not a copy of the properties it sets.
+ * pom.xml), so this tests the real switch in meshdemo-client and not a copy of the properties it sets.
  * Retries and the circuit breaker are off, the timeout stays.
  */
 @QuarkusTest
