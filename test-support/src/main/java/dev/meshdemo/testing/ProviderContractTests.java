@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The provider's side of {@link ProviderContracts}: extended by a {@code @QuarkusTest} of each service that
  * others call. Every interaction consumers rely on is sent to the real service; its answer must have the
  * expected status and every field of the sample with the same JSON type, and the service's own published
- * OpenAPI document (/q/openapi) must describe the path and the method.
+ * OpenAPI document (/q/openapi) must describe the path and the method, document the expected status and
+ * accept the sample body as that answer.
  */
 public abstract class ProviderContractTests {
 
@@ -55,9 +56,29 @@ public abstract class ProviderContractTests {
     }
 
     @Test
+    void documentsEveryAnswerConsumersExpect() {
+        List<String> problems = ProviderContracts.contractProblems(ProviderContracts.of(provider()), publishedContract());
+        assertTrue(problems.isEmpty(), "what consumers expect and " + provider() + "'s /q/openapi does not document:\n"
+                + String.join("\n", problems));
+    }
+
+    /** The control of {@link #documentsEveryAnswerConsumersExpect}: against the same contract, it can fail. */
+    @Test
+    void anAnswerTheContractDoesNotDocumentFailsTheCheck() {
+        String contract = publishedContract();
+        Interaction expected = ProviderContracts.of(provider()).stream().filter(i -> i.body() != null && i.status() < 300)
+                .findFirst().orElseThrow();
+        Interaction undocumentedStatus = expected.expecting(418, expected.body());
+        assertFalse(ProviderContracts.contractProblems(List.of(undocumentedStatus), contract).isEmpty(),
+                undocumentedStatus + " passed, but " + provider() + " documents no 418");
+        Interaction wrongShape = expected.expecting(expected.status(), "[\"not\", \"the documented object\"]");
+        assertFalse(ProviderContracts.contractProblems(List.of(wrongShape), contract).isEmpty(),
+                "an array passed as " + expected);
+    }
+
+    @Test
     void publishesEveryOperationConsumersUse() {
-        JsonNode paths = ProviderContracts.parse(given().accept("application/json").get("/q/openapi?format=json")
-                .then().statusCode(200).extract().asString()).path("paths");
+        JsonNode paths = ProviderContracts.parse(publishedContract()).path("paths");
         List<String> problems = new ArrayList<>();
         for (Interaction i : ProviderContracts.of(provider())) {
             JsonNode operation = null;
@@ -67,13 +88,15 @@ public abstract class ProviderContractTests {
                     operation = paths.path(path).get(i.method().toLowerCase(Locale.ROOT));
                 }
             }
-            // The documented statuses are not checked yet: some operations list only their errors (the
-            // generator then leaves out the 200); the shared OpenAPI validation of every response covers them.
             if (operation == null) {
                 problems.add(i + ": /q/openapi has no " + i.method() + " " + i.pathTemplate());
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    private static String publishedContract() {
+        return given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract().asString();
     }
 
     private static String normalized(String template) {

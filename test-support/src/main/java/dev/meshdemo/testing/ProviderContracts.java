@@ -1,5 +1,9 @@
 package dev.meshdemo.testing;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,8 +20,9 @@ import java.util.Objects;
  * Checked both ways: {@link DependencyStubs} refuses a consumer's request that is not here and a stub answer
  * whose body has a field or type the sample lacks; {@link ProviderContractTests} sends each request to the
  * real provider and checks its answer has every field of the sample, with the same type, and that the
- * provider's published /q/openapi documents the path, method and status. So a stub can only claim what the
- * provider is shown to answer.
+ * provider's published /q/openapi documents the path, the method and the status, with a schema the sample is
+ * valid against ({@link #contractProblems}). So a stub can only claim what the provider is shown to answer and
+ * says it answers.
  */
 public final class ProviderContracts {
 
@@ -30,6 +35,16 @@ public final class ProviderContracts {
 
         public boolean matches(String method, String path) {
             return this.method.equals(method) && path.matches(pathTemplate.replaceAll("\\{[^}]+}", "[^/]+"));
+        }
+
+        /** The same call expecting another answer (for the tests that prove the checks can fail). */
+        public Interaction expecting(int status, String body) {
+            return new Interaction(consumer, provider, method, pathTemplate, samplePath, state, status, body);
+        }
+
+        /** What the provider sends the sample as: problem+json for an error, else JSON. */
+        String contentType() {
+            return status >= 400 ? "application/problem+json" : "application/json";
         }
 
         @Override
@@ -111,6 +126,28 @@ public final class ProviderContracts {
             return "the stub of " + provider + " answers " + key + " with what the provider does not: " + problems;
         }
         return null;
+    }
+
+    /**
+     * What the provider's published contract ({@code openApi}, its /q/openapi) does not allow of these
+     * interactions, one line each, or an empty list: the operation must document the interaction's status (a
+     * consumer that expects an answer the provider never promised fails here), and the sample body must be
+     * valid against that answer's schema (types, required fields, patterns) and content type.
+     */
+    public static List<String> contractProblems(List<Interaction> interactions, String openApi) {
+        OpenApiInteractionValidator contract = OpenApiInteractionValidator.createForInlineApiSpecification(openApi).build();
+        List<String> problems = new ArrayList<>();
+        for (Interaction i : interactions) {
+            SimpleResponse.Builder answer = SimpleResponse.Builder.status(i.status());
+            if (i.body() != null) {
+                answer.withContentType(i.contentType()).withBody(i.body());
+            }
+            ValidationReport report = contract.validateResponse(i.samplePath(), Request.Method.valueOf(i.method()),
+                    answer.build());
+            report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                    .forEach(m -> problems.add(i + ": " + m.getKey() + ": " + m.getMessage()));
+        }
+        return problems;
     }
 
     /** Every field of {@code claimed} exists in {@code actual} with the same JSON type (recursively). */

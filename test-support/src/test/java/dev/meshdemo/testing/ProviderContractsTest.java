@@ -3,10 +3,12 @@ package dev.meshdemo.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -51,5 +53,32 @@ class ProviderContractsTest {
         assertNull(ProviderContracts.checkRequest("order-service", "cart-service", "DELETE /cart/user1"));
         assertNotNull(ProviderContracts.checkRequest("exam-service", "user-service", "POST /users"));
         assertNotNull(ProviderContracts.checkRequest("cart-service", "product-service", "GET /products/1/extra"));
+    }
+
+    /** A provider contract as the services publish it: GET /users/{id} documents 200 (a user) and 404 (a problem). */
+    private static final String USERS_CONTRACT = """
+            {"openapi": "3.0.3", "info": {"title": "user-service", "version": "1"},
+             "paths": {"/users/{id}": {"get": {
+               "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+               "responses": {
+                 "200": {"description": "the user", "content": {"application/json": {"schema": {"type": "object",
+                   "required": ["id", "name"], "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                   "email": {"type": "string"}}}}}},
+                 "404": {"description": "none", "content": {"application/problem+json": {"schema": {"type": "object",
+                   "required": ["status"], "properties": {"type": {"type": "string"}, "title": {"type": "string"},
+                   "status": {"type": "integer"}, "detail": {"type": "string"}}}}}}}}}}}
+            """;
+
+    @Test
+    void anExpectedAnswerMustBeOneTheProviderDocuments() {
+        List<ProviderContracts.Interaction> expected = ProviderContracts.between("exam-service", "user-service");
+        assertEquals(List.of(), ProviderContracts.contractProblems(expected, USERS_CONTRACT));
+        ProviderContracts.Interaction found = expected.stream().filter(i -> i.status() == 200).findFirst().orElseThrow();
+        List<String> undocumented = ProviderContracts.contractProblems(List.of(found.expecting(410, null)), USERS_CONTRACT);
+        assertTrue(undocumented.toString().contains("status"), "410 is not documented: " + undocumented);
+        assertNotNull(ProviderContracts.contractProblems(List.of(found.expecting(200, "{\"id\":7,\"name\":\"n\"}")),
+                USERS_CONTRACT).stream().findFirst().orElse(null), "id is a string");
+        assertNotNull(ProviderContracts.contractProblems(List.of(found.expecting(200, "{\"id\":\"a\"}")),
+                USERS_CONTRACT).stream().findFirst().orElse(null), "name is required");
     }
 }
