@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshdemo.testing.PostgresServer;
-import dev.meshdemo.testing.ServiceDatabase;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -49,8 +48,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerImagesTest {
 
-    private static final List<String> SERVICES = List.of("product-service", "user-service", "cart-service",
-            "order-service", "exam-service");
+    private static final List<String> SERVICES = LocalSuite.SERVICES;
     private static final Pattern MEMORY_LIMIT = Pattern.compile("limits:\\s*\\{cpu:\\s*\"?([0-9.m]+)\"?,\\s*memory:\\s*([0-9]+)Mi\\}");
     private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
     private static final String AOT_OPENED = "Opened AOT cache app.aot";
@@ -62,6 +60,7 @@ class ContainerImagesTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private static PostgresServer database;
+    private static LocalSuite.Deployment deployment;
     private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
     private static final Map<String, Double> READY_SECONDS = new LinkedHashMap<>();
     private static final List<String> CONTAINERS = new ArrayList<>();
@@ -70,9 +69,10 @@ class ContainerImagesTest {
     static void startTheSuiteAsContainers() throws Exception {
         Files.createDirectories(LOGS);
         database = PostgresServer.start(System.getenv("TEST_DB_URL"), 0);
+        // Host networking: the containers reach the database and each other on 127.0.0.1.
+        deployment = new LocalSuite.Deployment(database, "127.0.0.1", "_ctr", ContainerImagesTest::url, "ctr");
+        deployment.createDatabases();
         for (String service : SERVICES) {
-            ServiceDatabase db = ServiceDatabase.of(service);
-            database.createDatabase(db.database() + "_ctr", db.role(), db.password(), true);
             PORTS.put(service, freePort());
         }
         Map<String, Long> started = new LinkedHashMap<>();
@@ -215,17 +215,9 @@ class ContainerImagesTest {
 
     private static void run(String service, String name, Map<String, String> portEnv, Map<String, String> extraEnv)
             throws Exception {
-        ServiceDatabase db = ServiceDatabase.of(service);
         long memoryMiB = podMemoryLimitMiB(service);
         Map<String, String> env = new LinkedHashMap<>(portEnv);
-        env.put("DB_URL", PostgresServer.jdbcUrl("127.0.0.1", database.port(), db.database() + "_ctr"));
-        env.put("DB_USER", db.role());
-        env.put("DB_PASSWORD", db.password());
-        env.put("PRODUCT_SERVICE_URL", url("product-service"));
-        env.put("CART_SERVICE_URL", url("cart-service"));
-        env.put("USER_SERVICE_URL", url("user-service"));
-        env.put("POD_NAME", name + "-ctr");
-        env.put("POD_NAMESPACE", "ctr");
+        env.putAll(deployment.environment(service, name));
         // The launcher reads JDK_JAVA_OPTIONS besides the image's JAVA_TOOL_OPTIONS: log AOT use without replacing it.
         env.put("JDK_JAVA_OPTIONS", "-Xlog:aot=info:stdout");
         env.putAll(extraEnv);

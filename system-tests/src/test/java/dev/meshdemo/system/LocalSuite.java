@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The five packaged services as separate JVMs against one PostgreSQL, as `make run` starts them, but on
@@ -28,9 +29,42 @@ final class LocalSuite implements AutoCloseable {
     private static final Map<String, Integer> PORTS = Map.of("product-service", 13001, "cart-service", 13002,
             "order-service", 13003, "user-service", 13004, "exam-service", 13005);
 
+    /**
+     * How the suite's services are deployed, as their pods in mesh/base are: each its own database and role on one
+     * PostgreSQL (the service's database named with {@code suffix}), the base URLs of its peers, its pod's name and
+     * namespace. The one place the system tests say it: LocalSuite's processes and ContainerImagesTest's containers.
+     */
+    record Deployment(PostgresServer database, String databaseHost, String suffix, Function<String, String> urls,
+                      String namespace) {
+
+        /** A fresh database and role for every service. */
+        void createDatabases() throws java.sql.SQLException {
+            for (String service : SERVICES) {
+                ServiceDatabase db = ServiceDatabase.of(service);
+                database.createDatabase(db.database() + suffix, db.role(), db.password(), true);
+            }
+        }
+
+        /** The environment of {@code service}, running as the pod {@code podName}. */
+        Map<String, String> environment(String service, String podName) {
+            ServiceDatabase db = ServiceDatabase.of(service);
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("DB_URL", PostgresServer.jdbcUrl(databaseHost, database.port(), db.database() + suffix));
+            env.put("DB_USER", db.role());
+            env.put("DB_PASSWORD", db.password());
+            env.put("PRODUCT_SERVICE_URL", urls.apply("product-service"));
+            env.put("CART_SERVICE_URL", urls.apply("cart-service"));
+            env.put("USER_SERVICE_URL", urls.apply("user-service"));
+            env.put("POD_NAME", podName + "-" + namespace);
+            env.put("POD_NAMESPACE", namespace);
+            return env;
+        }
+    }
+
     private final Path root;
     private final Path logs;
     private final PostgresServer database;
+    private final Deployment deployment;
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -47,10 +81,8 @@ final class LocalSuite implements AutoCloseable {
             }
         }
         database = PostgresServer.start(System.getenv("TEST_DB_URL"), 0);
-        for (String service : SERVICES) {
-            ServiceDatabase db = ServiceDatabase.of(service);
-            database.createDatabase(db.database() + "_e2e", db.role(), db.password(), true);
-        }
+        deployment = new Deployment(database, database.host(), "_e2e", LocalSuite::url, "e2e");
+        deployment.createDatabases();
         for (String service : SERVICES) {
             start(service, Map.of());
         }
@@ -64,21 +96,13 @@ final class LocalSuite implements AutoCloseable {
     }
 
     void start(String service, Map<String, String> extraEnv) throws IOException {
-        ServiceDatabase db = ServiceDatabase.of(service);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx192m", "-jar", jar(service).toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(PORTS.get(service)));
-        env.put("DB_URL", PostgresServer.jdbcUrl(database.host(), database.port(), db.database() + "_e2e"));
-        env.put("DB_USER", db.role());
-        env.put("DB_PASSWORD", db.password());
-        env.put("PRODUCT_SERVICE_URL", url("product-service"));
-        env.put("CART_SERVICE_URL", url("cart-service"));
-        env.put("USER_SERVICE_URL", url("user-service"));
-        env.put("POD_NAME", service + "-e2e");
-        env.put("POD_NAMESPACE", "e2e");
+        env.putAll(deployment.environment(service, service));
         env.remove("APP_RESILIENCE");
         env.remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         env.putAll(extraEnv);

@@ -1,11 +1,6 @@
 package dev.meshdemo.order.api;
 
-import dev.meshdemo.testing.StubServer;
 import dev.meshdemo.order.OrderTestResources;
-import dev.meshdemo.testing.InjectStub;
-import dev.meshdemo.order.client.CartClient;
-import dev.meshdemo.order.client.ProductClient;
-import dev.meshdemo.order.client.UserClient;
 import dev.meshdemo.common.client.CallPolicy;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -16,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshdemo.order.client.Downstreams;
+import dev.meshdemo.order.client.WithDependencyStubs;
 import dev.meshdemo.testing.StubServer.Reply;
 import dev.meshdemo.order.domain.CartClearRetries;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,7 +20,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
@@ -43,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @OrderTestResources
-class OrderResourceTest {
+class OrderResourceTest extends WithDependencyStubs {
 
     private static final AtomicInteger USERS = new AtomicInteger();
 
@@ -53,24 +48,10 @@ class OrderResourceTest {
     @Inject
     CartClearRetries cartClearRetries;
 
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
-    @InjectStub(UserClient.DEPENDENCY)
-    StubServer users;
-
-    @InjectStub(CartClient.DEPENDENCY)
-    StubServer carts;
-
-    @InjectStub(ProductClient.DEPENDENCY)
-    StubServer products;
-
     private String user;
 
     @BeforeEach
     void fresh() {
-        Downstreams.reset(users, carts, products);
-        circuitBreakers.resetAll();
         user = "known" + USERS.incrementAndGet(); // every test its own user, so tests do not see each other
     }
 
@@ -277,6 +258,18 @@ class OrderResourceTest {
                         + " VALUES ('linelessuser', 1, 'EUR', true, now())").executeUpdate()));
         assertTrue(mentions(refused, "has no lines"), refused.toString());
         assertEquals(0, ordersInDatabase("linelessuser"));
+    }
+
+    @Test
+    void theKeyTableComesWithTheIdempotencyDependency() {
+        // No quarkus.flyway.locations: Flyway's default location finds V1000 in meshdemo-idempotency's jar, applied
+        // after the service's own migrations, as one history row with the file name it always had.
+        assertEquals(List.of("db/migration"), org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValues("quarkus.flyway.locations", String.class));
+        List<?> history = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT version || ' ' || script || ' ' || success FROM flyway_schema_history"
+                        + " WHERE version IS NOT NULL ORDER BY installed_rank").getResultList());
+        assertEquals("1000 V1000__idempotency_keys.sql true", history.getLast(), "history: " + history);
     }
 
     /** The database's message travels in a cause or a suppressed exception of the failed commit. */

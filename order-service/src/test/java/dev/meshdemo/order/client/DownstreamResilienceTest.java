@@ -2,7 +2,6 @@ package dev.meshdemo.order.client;
 
 import dev.meshdemo.testing.StubServer;
 import dev.meshdemo.order.OrderTestResources;
-import dev.meshdemo.testing.InjectStub;
 import dev.meshdemo.common.client.CallPolicy;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -16,9 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import dev.meshdemo.testing.ResilienceMetrics;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,29 +32,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @OrderTestResources
-class DownstreamResilienceTest {
+class DownstreamResilienceTest extends WithDependencyStubs {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final AtomicInteger USERS = new AtomicInteger();
 
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
-    @InjectStub(UserClient.DEPENDENCY)
-    StubServer users;
-
-    @InjectStub(CartClient.DEPENDENCY)
-    StubServer carts;
-
-    @InjectStub(ProductClient.DEPENDENCY)
-    StubServer products;
-
     private String user;
 
     @BeforeEach
-    void reset() {
-        Downstreams.reset(users, carts, products);
-        circuitBreakers.resetAll();
+    void newUser() {
         user = "knownresilience" + USERS.incrementAndGet();
         Downstreams.fillCart(user, Map.of(5L, 1));
     }

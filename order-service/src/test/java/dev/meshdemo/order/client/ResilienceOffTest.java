@@ -1,8 +1,6 @@
 package dev.meshdemo.order.client;
 
-import dev.meshdemo.testing.StubServer;
 import dev.meshdemo.order.OrderTestResources;
-import dev.meshdemo.testing.InjectStub;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,16 +23,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 @QuarkusTest
 @OrderTestResources
 @EnabledIfEnvironmentVariable(named = "APP_RESILIENCE", matches = "off")
-class ResilienceOffTest {
-
-    @InjectStub(UserClient.DEPENDENCY)
-    StubServer users;
-
-    @InjectStub(CartClient.DEPENDENCY)
-    StubServer carts;
-
-    @InjectStub(ProductClient.DEPENDENCY)
-    StubServer products;
+class ResilienceOffTest extends WithDependencyStubs {
 
     private static ValidatableResponse placeOrder(String user) {
         return given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
