@@ -48,6 +48,9 @@ class OrderResourceTest extends WithDependencyStubs {
     @Inject
     CartClearRetries cartClearRetries;
 
+    @Inject
+    org.flywaydb.core.Flyway flyway;
+
     private String user;
 
     @BeforeEach
@@ -262,14 +265,46 @@ class OrderResourceTest extends WithDependencyStubs {
 
     @Test
     void theKeyTableComesWithTheIdempotencyDependency() {
-        // No quarkus.flyway.locations: Flyway's default location finds V1000 in meshdemo-idempotency's jar, applied
-        // after the service's own migrations, as one history row with the file name it always had.
+        // No quarkus.flyway.locations: Flyway's default location finds V1000 in meshdemo-idempotency's jar and
+        // applies it after the service's own migrations.
         assertEquals(List.of("db/migration"), org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getValues("quarkus.flyway.locations", String.class));
-        List<?> history = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "SELECT version || ' ' || script || ' ' || success FROM flyway_schema_history"
-                        + " WHERE version IS NOT NULL ORDER BY installed_rank").getResultList());
-        assertEquals("1000 V1000__idempotency_keys.sql true", history.getLast(), "history: " + history);
+        assertEquals("1000 db/migration/V1000__idempotency_keys.sql true " + IDEMPOTENCY_CHECKSUM, historyOf("1000"));
+    }
+
+    /**
+     * The checksum of V1000 as every database that ever ran it has it: the file must never change, or those
+     * databases fail Flyway's validation at start-up (a new version is the way to change the table).
+     */
+    private static final int IDEMPOTENCY_CHECKSUM = -1_325_515_102;
+
+    @Test
+    void aDatabaseMigratedFromTheOldLocationStillValidates() {
+        // Before meshdemo-idempotency, order and exam ran the same file from db/idempotency: the history row names
+        // that path. Flyway validates version, description, type and checksum, not the path, so they start.
+        String now = historyOf("1000");
+        runInNewTransaction("UPDATE flyway_schema_history SET script = 'db/idempotency/V1000__idempotency_keys.sql'"
+                + " WHERE version = '1000'");
+        try {
+            flyway.validate();
+            // The control: a changed file (another checksum) is what would stop an existing database.
+            runInNewTransaction("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1000'");
+            assertThrows(org.flywaydb.core.api.exception.FlywayValidateException.class, flyway::validate);
+        } finally {
+            runInNewTransaction("UPDATE flyway_schema_history SET script = 'db/migration/V1000__idempotency_keys.sql',"
+                    + " checksum = " + IDEMPOTENCY_CHECKSUM + " WHERE version = '1000'");
+        }
+        assertEquals(now, historyOf("1000"));
+    }
+
+    private String historyOf(String version) {
+        return QuarkusTransaction.requiringNew().call(() -> String.valueOf(em.createNativeQuery(
+                "SELECT version || ' ' || script || ' ' || success || ' ' || checksum FROM flyway_schema_history"
+                        + " WHERE version = ?1").setParameter(1, version).getSingleResult()));
+    }
+
+    private void runInNewTransaction(String sql) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(sql).executeUpdate());
     }
 
     /** The database's message travels in a cause or a suppressed exception of the failed commit. */
