@@ -13,6 +13,6 @@ public record ProductDto(long id, String name, String description, String catego
                          String currency, String badge) {
 
     static ProductDto of(Product p, String badge) {
-        return new ProductDto(p.id, p.name, p.description, p.category, p.price, p.currency, badge);
+        return new ProductDto(p.id(), p.name(), p.description(), p.category(), p.price(), p.currency(), badge);
     }
 }
