@@ -82,12 +82,18 @@ final class LocalSuite implements AutoCloseable {
         }
         database = PostgresServer.start(System.getenv("TEST_DB_URL"), 0);
         deployment = new Deployment(database, database.host(), "_e2e", LocalSuite::url, "e2e");
-        deployment.createDatabases();
-        for (String service : SERVICES) {
-            start(service, Map.of());
-        }
-        for (String service : SERVICES) {
-            awaitReady(service);
+        try {
+            deployment.createDatabases();
+            for (String service : SERVICES) {
+                start(service, Map.of());
+            }
+            for (String service : SERVICES) {
+                awaitReady(service);
+            }
+        } catch (Exception | Error e) {
+            // Nobody gets this suite to close: stop what did start, or its JVMs keep the ports and the database.
+            close();
+            throw e;
         }
     }
 
