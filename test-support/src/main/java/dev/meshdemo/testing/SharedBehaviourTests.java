@@ -244,6 +244,10 @@ public abstract class SharedBehaviourTests {
     void wrongMethodIsProblemJson405() {
         given().delete("/whoami").then().statusCode(405).contentType("application/problem+json")
                 .body("status", equalTo(405));
+        // The probes are reroutes for GET and HEAD only.
+        given().delete("/ready").then().statusCode(405).contentType("application/problem+json")
+                .header("Allow", "GET, HEAD");
+        given().head("/ready").then().statusCode(200);
     }
 
     @Test
