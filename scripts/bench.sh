@@ -62,18 +62,20 @@ log() { echo "bench: $*" >&2; }
 pids+=($!)
 until grep -q '^READY' "$work/postgres.log"; do sleep 0.2; done
 
-limit_mib() { sed -nE 's/.*limits: \{cpu: "?([0-9.m]+)"?, memory: ([0-9]+)Mi\}.*/\2/p' "mesh/base/services/$1.yaml" | head -1; }
-limit_cpu() { sed -nE 's/.*limits: \{cpu: "?([0-9.]+)(m?)"?, memory: .*/\1 \2/p' "mesh/base/services/$1.yaml" | head -1 \
-  | awk '{ print ($2 == "m") ? $1 / 1000 : $1 }'; }
+limit_mib() { sed -nE 's/.*limits: \{(cpu: "?[0-9.m]+"?, )?memory: ([0-9]+)Mi\}.*/\2/p' "mesh/base/services/$1.yaml" | head -1; }
+# The pods' CPU limit, if they have one (mesh/base sets none: docs/CONFIGURATION.md#cpu), as docker's --cpus.
+cpu_args() { sed -nE 's/.*limits: \{cpu: "?([0-9.]+)(m?)"?, memory: .*/\1 \2/p' "mesh/base/services/$1.yaml" | head -1 \
+  | awk '{ printf "--cpus %s", ($2 == "m") ? $1 / 1000 : $1 }'; }
 
 # run_service NAME SERVICE [docker args...]: the container as its pod runs it, on the service's port.
+# shellcheck disable=SC2046  # cpu_args prints nothing or "--cpus N": split on purpose
 run_service() {
   local name=$1 s=$2; shift 2
   local prefix=${s%-service} mem
   mem=$(limit_mib "$s")
   docker run -d --name "bench-$run_id-$name" --label "meshdemo-bench=$run_id" --network host --read-only \
     --tmpfs /tmp:rw,size=64m --cap-drop ALL --security-opt no-new-privileges --user 185:185 \
-    --memory "${mem}m" --memory-swap "${mem}m" --cpus "$(limit_cpu "$s")" \
+    --memory "${mem}m" --memory-swap "${mem}m" $(cpu_args "$s") \
     -e QUARKUS_HTTP_PORT="${PORT[$s]}" -e DB_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/${prefix}_db" \
     -e DB_USER="${prefix}_svc" -e DB_PASSWORD="${prefix}_svc" -e POD_NAME="$s-bench" -e POD_NAMESPACE=bench \
     -e PRODUCT_SERVICE_URL=http://127.0.0.1:3001 -e CART_SERVICE_URL=http://127.0.0.1:3002 \
@@ -137,10 +139,11 @@ tr ':' '\n' <loadtest/target/runtime-classpath.txt | grep -E '/(vertx-core|netty
   | grep -v -E 'tcnative|macos' | xargs -I{} cp {} "$work/bare/lib/"
 chmod -R a+rX "$work/bare"
 # Same image (so the same JDK), same limits, same heap share and GC as product-service.
+# shellcheck disable=SC2046  # as in run_service
 docker run -d --name "bench-$run_id-bare" --label "meshdemo-bench=$run_id" --network host --read-only \
   --tmpfs /tmp:rw,size=64m --cap-drop ALL --user 185:185 --memory "${mem}m" --memory-swap "${mem}m" \
-  --cpus "$(limit_cpu product-service)" -v "$PWD/$work/bare:/bench:ro" -e JAVA_TOOL_OPTIONS= --entrypoint java "meshdemo/product-service:$TAG" -XX:MaxRAMPercentage=50 \
-  -XX:+UseSerialGC -cp "/bench/classes:/bench/lib/*" dev.meshdemo.loadtest.BareJsonServer "$BARE_PORT" >/dev/null
+  $(cpu_args product-service) -v "$PWD/$work/bare:/bench:ro" -e JAVA_TOOL_OPTIONS= --entrypoint java "meshdemo/product-service:$TAG" -XX:MaxRAMPercentage=40 \
+  -XX:ActiveProcessorCount=2 -XX:+UseSerialGC -cp "/bench/classes:/bench/lib/*" dev.meshdemo.loadtest.BareJsonServer "$BARE_PORT" >/dev/null
 until curl -fs -o /dev/null "http://127.0.0.1:$BARE_PORT/products/7"; do sleep 0.1; done
 wrk -t1 -c16 -d10s "http://127.0.0.1:3001/products/7" >/dev/null   # warm-up of both, not measured
 wrk -t1 -c16 -d10s "http://127.0.0.1:$BARE_PORT/products/7" >/dev/null
@@ -194,7 +197,7 @@ mem_rows=$(for s in "${SERVICES[@]}"; do
 machine="$(nproc) vCPU $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), Docker $(docker version --format '{{.Server.Version}}'), $(docker run --rm -e JAVA_TOOL_OPTIONS= --entrypoint java "meshdemo/product-service:$TAG" -version 2>&1 | sed -n 2p)"
 cat <<TABLE | tee "$work/table.md"
 Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $machine; load average before $(cut -d' ' -f1-3 /proc/loadavg)${BENCH_NOTE:+; $BENCH_NOTE}.
-Containers as the pods run them (mesh/base limits: product-service $(limit_mib product-service) MiB, $(limit_cpu product-service) CPU); load generator on the same cores. Ranges are over $RUNS runs.
+Containers as the pods run them (mesh/base limits: product-service $(limit_mib product-service) MiB, CPU $(cpu_args product-service | sed 's/--cpus //' | grep . || echo "not limited")); load generator on the same cores. Ranges are over $RUNS runs.
 
 | figure | measured | goal |
 | --- | --- | --- |
