@@ -4,14 +4,14 @@ import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.hibernate.Session;
 
 /**
  * Statements that wait for a lock on purpose (a duplicate {@code Idempotency-Key}, two orders of one user)
  * may take longer than the 1 s read timeout that turns a hung database into a fast 503. Such a statement runs
  * here: first a round trip at the normal timeout (a hung database still fails fast), then the waiting
  * statement with the server-side {@code lock_timeout} and a read timeout just above it, then the normal
- * timeout again. Must run inside a transaction ({@code SET LOCAL}).
+ * timeout again. Must run inside a transaction ({@code SET LOCAL}), where every {@link Sql} call uses the
+ * transaction's one connection.
  */
 public final class LockWaits {
 
@@ -21,19 +21,34 @@ public final class LockWaits {
     private LockWaits() {
     }
 
-    public static <T> T waitingForLock(EntityManager em, Supplier<T> statement) {
-        em.createNativeQuery("SET LOCAL lock_timeout = '" + MAX_LOCK_WAIT.toMillis() + "ms'").executeUpdate();
-        Session session = em.unwrap(Session.class);
-        int normal = session.doReturningWork(Connection::getNetworkTimeout);
-        setNetworkTimeout(session, (int) MAX_LOCK_WAIT.plusSeconds(1).toMillis());
+    public static <T> T waitingForLock(Sql sql, Supplier<T> statement) {
+        sql.update("SET LOCAL lock_timeout = '" + MAX_LOCK_WAIT.toMillis() + "ms'");
+        int normal = sql.work(Connection::getNetworkTimeout);
+        setNetworkTimeout(sql, (int) MAX_LOCK_WAIT.plusSeconds(1).toMillis());
         try {
             return statement.get();
         } finally {
-            setNetworkTimeout(session, normal);
+            setNetworkTimeout(sql, normal);
         }
     }
 
-    private static void setNetworkTimeout(Session session, int millis) {
-        session.doWork(connection -> connection.setNetworkTimeout(Runnable::run, millis));
+    /** The Hibernate form, until no service uses an EntityManager (then it goes with the dependency). */
+    public static <T> T waitingForLock(EntityManager em, Supplier<T> statement) {
+        em.createNativeQuery("SET LOCAL lock_timeout = '" + MAX_LOCK_WAIT.toMillis() + "ms'").executeUpdate();
+        org.hibernate.Session session = em.unwrap(org.hibernate.Session.class);
+        int normal = session.doReturningWork(Connection::getNetworkTimeout);
+        session.doWork(connection -> connection.setNetworkTimeout(Runnable::run, (int) MAX_LOCK_WAIT.plusSeconds(1).toMillis()));
+        try {
+            return statement.get();
+        } finally {
+            session.doWork(connection -> connection.setNetworkTimeout(Runnable::run, normal));
+        }
+    }
+
+    private static void setNetworkTimeout(Sql sql, int millis) {
+        sql.work(connection -> {
+            connection.setNetworkTimeout(Runnable::run, millis);
+            return null;
+        });
     }
 }
