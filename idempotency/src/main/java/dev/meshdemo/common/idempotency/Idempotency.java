@@ -6,19 +6,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.MapperFeature;
 import dev.meshdemo.common.db.LockWaits;
+import dev.meshdemo.common.db.Sql;
 import dev.meshdemo.common.errors.Problem;
 import dev.meshdemo.common.errors.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -52,12 +51,12 @@ public class Idempotency {
     public record Outcome(Response response, boolean replayed) {
     }
 
-    private final EntityManager em;
+    private final Sql sql;
     private final ObjectMapper json;
     private final CurrentVertxRequest request;
 
-    public Idempotency(EntityManager em, ObjectMapper json, CurrentVertxRequest request) {
-        this.em = em;
+    public Idempotency(Sql sql, ObjectMapper json, CurrentVertxRequest request) {
+        this.sql = sql;
         this.json = json;
         this.request = request;
     }
@@ -91,11 +90,9 @@ public class Idempotency {
 
     private Outcome claimAndRun(String scope, String key, String requestHash, Supplier<Response> work) {
         // A duplicate's INSERT waits for the first request's transaction: a lock wait on purpose.
-        int claimed = LockWaits.waitingForLock(em, () -> em.createNativeQuery("""
-                INSERT INTO idempotency_keys (scope, idem_key, request_hash) VALUES (?1, ?2, ?3)
-                ON CONFLICT (scope, idem_key) DO NOTHING""")
-                .setParameter(1, scope).setParameter(2, key).setParameter(3, requestHash)
-                .executeUpdate());
+        int claimed = LockWaits.waitingForLock(sql, () -> sql.update("""
+                INSERT INTO idempotency_keys (scope, idem_key, request_hash) VALUES (?, ?, ?)
+                ON CONFLICT (scope, idem_key) DO NOTHING""", scope, key, requestHash));
         if (claimed == 0) {
             return replay(scope, key, requestHash);
         }
@@ -120,25 +117,28 @@ public class Idempotency {
         }
     }
 
+    /** A key's row; {@code status} is null until the answer is stored. */
+    private record Stored(String requestHash, Integer status, String contentType, String body) {
+    }
+
     private Outcome replay(String scope, String key, String requestHash) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        Stored stored = sql.first("""
                 SELECT request_hash, response_status, content_type, response_body
-                FROM idempotency_keys WHERE scope = ?1 AND idem_key = ?2""")
-                .setParameter(1, scope).setParameter(2, key).getResultList();
-        Object[] row = rows.get(0);
-        if (row[1] == null) {
+                FROM idempotency_keys WHERE scope = ? AND idem_key = ?""",
+                row -> new Stored(row.getString("request_hash"), row.getObject("response_status", Integer.class),
+                        row.getString("content_type"), row.getString("response_body")), scope, key).orElseThrow();
+        if (stored.status() == null) {
             // Committed without an answer: cannot happen through execute(); refuse rather than guess.
             throw ProblemException.conflict("idempotency-key-incomplete",
                     "The request with this " + KEY_HEADER + " did not complete; use a new key");
         }
-        if (!requestHash.equals(row[0])) {
+        if (!requestHash.equals(stored.requestHash())) {
             throw ProblemException.unprocessable("idempotency-key-reused",
                     "This " + KEY_HEADER + " was used for a different request; use a new key");
         }
-        Response response = Response.status((Integer) row[1])
-                .type((String) row[2])
-                .entity(row[3])
+        Response response = Response.status(stored.status())
+                .type(stored.contentType())
+                .entity(stored.body())
                 .header(REPLAYED_HEADER, "true")
                 .build();
         return new Outcome(response, true);
@@ -165,12 +165,9 @@ public class Idempotency {
         MediaType type = response.getMediaType();
         String contentType = type != null ? type.toString()
                 : response.getStatus() >= 400 ? Problem.MEDIA_TYPE : MediaType.APPLICATION_JSON;
-        em.createNativeQuery("""
-                UPDATE idempotency_keys SET response_status = ?3, content_type = ?4, response_body = ?5
-                WHERE scope = ?1 AND idem_key = ?2""")
-                .setParameter(1, scope).setParameter(2, key).setParameter(3, response.getStatus())
-                .setParameter(4, contentType).setParameter(5, body)
-                .executeUpdate();
+        sql.update("""
+                UPDATE idempotency_keys SET response_status = ?, content_type = ?, response_body = ?
+                WHERE scope = ? AND idem_key = ?""", response.getStatus(), contentType, body, scope, key);
     }
 
     static String hash(Object request) {

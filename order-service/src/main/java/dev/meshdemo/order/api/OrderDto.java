@@ -4,6 +4,7 @@ import dev.meshdemo.order.domain.CustomerOrder;
 import dev.meshdemo.order.domain.OrderLine;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -15,12 +16,12 @@ public record OrderDto(long id, String userId, OffsetDateTime createdAt, List<Li
 
     public record Line(long productId, String name, BigDecimal unitPrice, int quantity, BigDecimal lineTotal) {
         static Line of(OrderLine l) {
-            return new Line(l.productId, l.name, l.unitPrice, l.quantity, l.lineTotal);
+            return new Line(l.productId(), l.name(), l.unitPrice(), l.quantity(), l.lineTotal());
         }
     }
 
     static OrderDto of(CustomerOrder o) {
-        return new OrderDto(o.id, o.userId, o.createdAt, o.lines.stream().map(Line::of).toList(), o.itemCount(),
-                o.total, o.currency, o.cartCleared);
+        return new OrderDto(o.id(), o.userId(), o.createdAt().atOffset(ZoneOffset.UTC),
+                o.lines().stream().map(Line::of).toList(), o.itemCount(), o.total(), o.currency(), o.cartCleared());
     }
 }

@@ -4,6 +4,7 @@ import dev.meshdemo.common.idempotency.Idempotency;
 import dev.meshdemo.common.validation.Handle;
 import dev.meshdemo.order.domain.CustomerOrder;
 import dev.meshdemo.order.domain.OrderPlacement;
+import dev.meshdemo.order.domain.Orders;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
@@ -42,11 +43,13 @@ public class OrderResource {
     private final Idempotency idempotency;
     private final OrderPlacement placement;
     private final SameKeyInFlight sameKey;
+    private final Orders orders;
 
-    public OrderResource(Idempotency idempotency, OrderPlacement placement, SameKeyInFlight sameKey) {
+    public OrderResource(Idempotency idempotency, OrderPlacement placement, SameKeyInFlight sameKey, Orders orders) {
         this.idempotency = idempotency;
         this.placement = placement;
         this.sameKey = sameKey;
+        this.orders = orders;
     }
 
     @POST
@@ -92,6 +95,6 @@ public class OrderResource {
                                @Pattern(regexp = "^[1-9][0-9]{0,2}$", message = "must be a number from 1 to " + MAX_LIMIT)
                                @Max(value = MAX_LIMIT, message = "must be a number from 1 to " + MAX_LIMIT) String limit) {
         int count = limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit);
-        return CustomerOrder.newestOf(userId, count).stream().map(OrderDto::of).toList();
+        return orders.newestOf(userId, count).stream().map(OrderDto::of).toList();
     }
 }

@@ -19,9 +19,11 @@ public class CartClearRetries {
     private static final int BATCH = 100;
 
     private final OrderPlacement placement;
+    private final Orders orders;
 
-    public CartClearRetries(OrderPlacement placement) {
+    public CartClearRetries(OrderPlacement placement, Orders orders) {
         this.placement = placement;
+        this.orders = orders;
     }
 
     @Scheduled(identity = "cart-clear-retries", every = "${meshdemo.order.cart-clear-retry.every}",
@@ -32,11 +34,11 @@ public class CartClearRetries {
 
     /** @return how many users' carts were emptied */
     public int retryPending() {
-        List<String> users = QuarkusTransaction.requiringNew().call(() -> CustomerOrder.usersWithCartPending(BATCH));
+        List<String> users = QuarkusTransaction.requiringNew().call(() -> orders.usersWithCartPending(BATCH));
         int cleared = 0;
         for (String userId : users) {
             if (placement.retryClearCart(userId)) {
-                QuarkusTransaction.requiringNew().run(() -> CustomerOrder.markCartCleared(userId));
+                QuarkusTransaction.requiringNew().run(() -> orders.markCartCleared(userId));
                 cleared++;
             }
         }

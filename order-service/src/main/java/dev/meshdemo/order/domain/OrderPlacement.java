@@ -2,20 +2,21 @@ package dev.meshdemo.order.domain;
 
 import dev.meshdemo.common.client.Downstream;
 import dev.meshdemo.common.db.LockWaits;
+import dev.meshdemo.common.db.Sql;
 import dev.meshdemo.common.errors.ProblemException;
 import dev.meshdemo.order.client.CartClient;
 import dev.meshdemo.order.client.ProductClient;
 import dev.meshdemo.order.client.UserClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +50,7 @@ import org.jboss.logging.Logger;
  *   <li>the reads' outcome, in the order the calls used to be made: a 404 user is a 404, an empty cart or a
  *       product that no longer exists a 409, a dependency that cannot answer a 503. Nothing has been written;
  *       a 4xx answer is stored for the key, a 503 frees the key so the client can retry with it;</li>
- *   <li>insert the order and its lines and flush them (the database refuses an order without lines);</li>
+ *   <li>insert the order and its lines (the database refuses an order without lines);</li>
  *   <li>empty the cart (DELETE, idempotent, retried). If that fails the order still commits, with
  *       {@code cartCleared=false} in the database and in the answer; {@code CartClearRetries} empties the cart
  *       later and step 2 blocks new orders of the user until it has.</li>
@@ -85,7 +86,8 @@ public class OrderPlacement {
     record OrderState(long orders, long cartsPending) {
     }
 
-    private final EntityManager em;
+    private final Sql sql;
+    private final Orders orders;
     private final UserClient users;
     private final CartClient carts;
     private final ProductClient products;
@@ -95,9 +97,10 @@ public class OrderPlacement {
     private final ThreadContext readContext = ThreadContext.builder().propagated(ThreadContext.ALL_REMAINING)
             .cleared(ThreadContext.TRANSACTION).unchanged().build();
 
-    public OrderPlacement(EntityManager em, @RestClient UserClient users, @RestClient CartClient carts,
+    public OrderPlacement(Sql sql, Orders orders, @RestClient UserClient users, @RestClient CartClient carts,
                           @RestClient ProductClient products) {
-        this.em = em;
+        this.sql = sql;
+        this.orders = orders;
         this.users = users;
         this.carts = carts;
         this.products = products;
@@ -120,7 +123,7 @@ public class OrderPlacement {
      * at the same time.
      */
     public Reads read(String userId) {
-        OrderState state = orderState(userId);
+        OrderState state = orders.stateOf(userId);
         CartClient.Cart cart;
         try {
             Downstream.call(USER_SERVICE, () -> users.get(userId));
@@ -151,8 +154,8 @@ public class OrderPlacement {
      * (Only committed claims are visible, and those always carry their answer.)
      */
     public boolean answered(String scope, String key) {
-        return ((Number) em.createNativeQuery("SELECT count(*) FROM idempotency_keys WHERE scope = ?1 AND idem_key = ?2")
-                .setParameter(1, scope).setParameter(2, key).getSingleResult()).longValue() > 0;
+        return sql.first("SELECT 1 FROM idempotency_keys WHERE scope = ? AND idem_key = ?", row -> true, scope, key)
+                .isPresent();
     }
 
     /**
@@ -160,16 +163,15 @@ public class OrderPlacement {
      * (null: nothing was read, because the key seemed answered; then the reads happen here, under the lock).
      */
     public CustomerOrder place(String userId, Reads reads) {
-        LockWaits.waitingForLock(em, () -> em.createNativeQuery(
-                "SELECT count(*) FROM pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, "order-user:" + userId).getSingleResult());
-        CustomerOrder pending = CustomerOrder.cartPendingOf(userId);
-        if (pending != null) {
-            throw ProblemException.conflict("cart-clear-pending", "Order " + pending.id
+        LockWaits.waitingForLock(sql, () -> sql.first("SELECT count(*) FROM pg_advisory_xact_lock(hashtextextended(?, 0))",
+                row -> row.getLong(1), "order-user:" + userId));
+        Optional<Long> pending = orders.cartPendingOf(userId);
+        if (pending.isPresent()) {
+            throw ProblemException.conflict("cart-clear-pending", "Order " + pending.get()
                     + " was placed from this cart but the cart could not be emptied yet; it is emptied"
                     + " automatically, try again in a few seconds");
         }
-        if (reads == null || !orderState(userId).equals(reads.state())) {
+        if (reads == null || !orders.stateOf(userId).equals(reads.state())) {
             LOG.debugf("orders of %s changed while reading; reading the cart again under the lock", userId);
             reads = read(userId);
         }
@@ -181,38 +183,24 @@ public class OrderPlacement {
             throw ProblemException.conflict("empty-cart", "The cart of " + userId + " is empty");
         }
 
-        CustomerOrder order = new CustomerOrder();
-        order.userId = userId;
-        order.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS); // as PostgreSQL keeps it
-        order.total = BigDecimal.ZERO.setScale(2);
+        Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS); // as PostgreSQL keeps it
+        List<OrderLine> lines = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO.setScale(2);
+        String currency = null;
         for (CartClient.Item item : items) {
             ProductClient.Product product = reads.products().get(item.productId());
-            OrderLine line = new OrderLine();
-            line.order = order;
-            line.productId = product.id();
-            line.name = product.name();
-            line.unitPrice = product.price();
-            line.quantity = item.quantity();
-            line.lineTotal = product.price().multiply(BigDecimal.valueOf(item.quantity()));
-            order.lines.add(line);
-            order.total = order.total.add(line.lineTotal);
-            order.currency = product.currency();
+            BigDecimal lineTotal = product.price().multiply(BigDecimal.valueOf(item.quantity()));
+            lines.add(new OrderLine(product.id(), product.name(), product.price(), item.quantity(), lineTotal));
+            total = total.add(lineTotal);
+            currency = product.currency();
         }
-        order.persist();
-        em.flush();
+        long id = orders.insert(userId, createdAt, total, currency, lines);
 
-        order.cartCleared = clearCart(userId);
-        if (order.cartCleared) {
-            order.cartClearedAt = order.createdAt;
+        boolean cartCleared = clearCart(userId);
+        if (cartCleared) {
+            orders.cartClearedAtPlacement(id, createdAt);
         }
-        return order;
-    }
-
-    private OrderState orderState(String userId) {
-        Object[] row = (Object[]) em.createNativeQuery(
-                "SELECT count(*), count(*) FILTER (WHERE NOT cart_cleared) FROM orders WHERE user_id = ?1")
-                .setParameter(1, userId).getSingleResult();
-        return new OrderState(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+        return new CustomerOrder(id, userId, createdAt, List.copyOf(lines), total, currency, cartCleared);
     }
 
     private static <T> CompletableFuture<T> now(String dependency, Supplier<T> call) {

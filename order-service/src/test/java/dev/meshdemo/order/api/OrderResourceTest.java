@@ -2,6 +2,7 @@ package dev.meshdemo.order.api;
 
 import dev.meshdemo.order.OrderTestResources;
 import dev.meshdemo.common.client.CallPolicy;
+import dev.meshdemo.common.db.Sql;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,7 +22,6 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +43,7 @@ class OrderResourceTest extends WithDependencyStubs {
     private static final AtomicInteger USERS = new AtomicInteger();
 
     @Inject
-    EntityManager em;
+    Sql sql;
 
     @Inject
     CartClearRetries cartClearRetries;
@@ -64,14 +64,15 @@ class OrderResourceTest extends WithDependencyStubs {
     }
 
     private long ordersInDatabase(String userId) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "SELECT count(*) FROM orders WHERE user_id = ?1").setParameter(1, userId).getSingleResult()).longValue());
+        return count("SELECT count(*) FROM orders WHERE user_id = ?", userId);
     }
 
     private long linesInDatabase(String userId) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "SELECT count(*) FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.user_id = ?1")
-                .setParameter(1, userId).getSingleResult()).longValue());
+        return count("SELECT count(*) FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.user_id = ?", userId);
+    }
+
+    private long count(String query, String userId) {
+        return sql.first(query, row -> row.getLong(1), userId).orElseThrow();
     }
 
     private static Map<Long, Integer> lines(long... productAndQuantity) {
@@ -256,9 +257,10 @@ class OrderResourceTest extends WithDependencyStubs {
 
     @Test
     void theDatabaseRefusesAnOrderWithoutLines() {
+        // In a transaction, as the service writes: the deferred check refuses the commit.
         Exception refused = assertThrows(Exception.class, () -> QuarkusTransaction.requiringNew().run(() ->
-                em.createNativeQuery("INSERT INTO orders (user_id, total, currency, cart_cleared, created_at)"
-                        + " VALUES ('linelessuser', 1, 'EUR', true, now())").executeUpdate()));
+                sql.update("INSERT INTO orders (user_id, total, currency, cart_cleared, created_at)"
+                        + " VALUES ('linelessuser', 1, 'EUR', true, now())")));
         assertTrue(mentions(refused, "has no lines"), refused.toString());
         assertEquals(0, ordersInDatabase("linelessuser"));
     }
@@ -283,28 +285,23 @@ class OrderResourceTest extends WithDependencyStubs {
         // Before meshdemo-idempotency, order and exam ran the same file from db/idempotency: the history row names
         // that path. Flyway validates version, description, type and checksum, not the path, so they start.
         String now = historyOf("1000");
-        runInNewTransaction("UPDATE flyway_schema_history SET script = 'db/idempotency/V1000__idempotency_keys.sql'"
+        sql.update("UPDATE flyway_schema_history SET script = 'db/idempotency/V1000__idempotency_keys.sql'"
                 + " WHERE version = '1000'");
         try {
             flyway.validate();
             // The control: a changed file (another checksum) is what would stop an existing database.
-            runInNewTransaction("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1000'");
+            sql.update("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1000'");
             assertThrows(org.flywaydb.core.api.exception.FlywayValidateException.class, flyway::validate);
         } finally {
-            runInNewTransaction("UPDATE flyway_schema_history SET script = 'db/migration/V1000__idempotency_keys.sql',"
+            sql.update("UPDATE flyway_schema_history SET script = 'db/migration/V1000__idempotency_keys.sql',"
                     + " checksum = " + IDEMPOTENCY_CHECKSUM + " WHERE version = '1000'");
         }
         assertEquals(now, historyOf("1000"));
     }
 
     private String historyOf(String version) {
-        return QuarkusTransaction.requiringNew().call(() -> String.valueOf(em.createNativeQuery(
-                "SELECT version || ' ' || script || ' ' || success || ' ' || checksum FROM flyway_schema_history"
-                        + " WHERE version = ?1").setParameter(1, version).getSingleResult()));
-    }
-
-    private void runInNewTransaction(String sql) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(sql).executeUpdate());
+        return sql.first("SELECT version || ' ' || script || ' ' || success || ' ' || checksum FROM flyway_schema_history"
+                + " WHERE version = ?", row -> row.getString(1), version).orElseThrow();
     }
 
     /** The database's message travels in a cause or a suppressed exception of the failed commit. */
