@@ -121,6 +121,22 @@ class OrderResourceTest extends WithDependencyStubs {
     }
 
     @Test
+    void aKeyReusedForAnotherUsersOrderIs422AndOrdersNothing() {
+        Downstreams.fillCart(user, lines(2, 1));
+        String other = user + "x";
+        Downstreams.fillCart(other, lines(3, 1));
+        String key = UUID.randomUUID().toString();
+        placeOrder(user, key).statusCode(201);
+        placeOrder(other, key).statusCode(422).contentType("application/problem+json")
+                .body("type", containsString("idempotency-key-reused"));
+        assertEquals(0, ordersInDatabase(other));
+        assertTrue(!Downstreams.cartIsEmpty(other), "the other cart is left as it was");
+        // The control: the first request's answer is still replayed for its own body.
+        placeOrder(user, key).statusCode(201).header("Idempotent-Replayed", "true");
+        assertEquals(1, ordersInDatabase(user));
+    }
+
+    @Test
     void twentyConcurrentRequestsWithOneKeyCreateOneOrder() throws Exception {
         Downstreams.fillCart(user, lines(4, 2, 6, 1));
         String key = UUID.randomUUID().toString();
