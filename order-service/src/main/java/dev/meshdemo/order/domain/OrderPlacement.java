@@ -163,7 +163,8 @@ public class OrderPlacement {
      * (null: nothing was read, because the key seemed answered; then the reads happen here, under the lock).
      */
     public CustomerOrder place(String userId, Reads reads) {
-        LockWaits.waitingForLock(sql, () -> sql.first("SELECT count(*) FROM pg_advisory_xact_lock(hashtextextended(?, 0))",
+        LockWaits.waitingForLock(sql, () -> sql.first(
+                "SELECT count(*) FROM pg_advisory_xact_lock(hashtextextended(?, 0))",
                 row -> row.getLong(1), "order-user:" + userId));
         Optional<Long> pending = orders.cartPendingOf(userId);
         if (pending.isPresent()) {

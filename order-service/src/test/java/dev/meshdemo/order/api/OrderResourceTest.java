@@ -68,7 +68,8 @@ class OrderResourceTest extends WithDependencyStubs {
     }
 
     private long linesInDatabase(String userId) {
-        return count("SELECT count(*) FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.user_id = ?", userId);
+        return count("SELECT count(*) FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.user_id = ?",
+                userId);
     }
 
     private long count(String query, String userId) {
@@ -104,6 +105,11 @@ class OrderResourceTest extends WithDependencyStubs {
         assertEquals(List.of("DELETE /cart/" + user), calls.subList(4, calls.size()));
         assertEquals(1, ordersInDatabase(user));
         assertEquals(2, linesInDatabase(user));
+        // Listed as it was answered: both lines, in the cart's order, with the same totals.
+        given().get("/orders/" + user).then().statusCode(200).body("size()", equalTo(1))
+                .body("[0].lines.productId", equalTo(List.of(1, 3))).body("[0].lines.quantity", equalTo(List.of(2, 1)))
+                .body("[0].lines.lineTotal", equalTo(List.of(3.0f, 3.5f))).body("[0].itemCount", equalTo(3))
+                .body("[0].total", equalTo(6.5f)).body("[0].cartCleared", equalTo(true));
     }
 
     @Test
