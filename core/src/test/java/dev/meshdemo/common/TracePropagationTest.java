@@ -91,11 +91,22 @@ class TracePropagationTest {
                 otlpEndpointWith(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317")));
     }
 
-    /** The endpoint the defaults file gives, read as Quarkus reads it, with this environment. */
+    @Test
+    void rootRequestsAreSampledOnlyWhenAsked() throws IOException {
+        assertEquals("parentbased_traceidratio", defaultWith("quarkus.otel.traces.sampler", Map.of()));
+        assertEquals("0", defaultWith("quarkus.otel.traces.sampler.arg", Map.of()));
+        assertEquals("1", defaultWith("quarkus.otel.traces.sampler.arg", Map.of("OTEL_TRACES_SAMPLER_ARG", "1")));
+    }
+
     private static String otlpEndpointWith(Map<String, String> environment) throws IOException {
+        return defaultWith("quarkus.otel.exporter.otlp.traces.endpoint", environment);
+    }
+
+    /** A key of the defaults file, read as Quarkus reads it, with this environment. */
+    private static String defaultWith(String key, Map<String, String> environment) throws IOException {
         return new SmallRyeConfigBuilder().addDefaultInterceptors().withSources(
                 new PropertiesConfigSource(TracePropagationTest.class.getResource("/META-INF/microprofile-config.properties"), 100),
                 new MapBackedConfigSource("environment", environment, 300) { }).build()
-                .getRawValue("quarkus.otel.exporter.otlp.traces.endpoint");
+                .getRawValue(key);
     }
 }

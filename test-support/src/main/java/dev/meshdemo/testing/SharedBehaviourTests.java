@@ -602,6 +602,19 @@ public abstract class SharedBehaviourTests {
         assertEquals(PARENT_SPAN_ID, server.getParentSpanId());
     }
 
+    @Test
+    void aRequestWithoutTraceContextRecordsNoSpanUnlessSampled() {
+        // OTEL_TRACES_SAMPLER_ARG defaults to 0: a root request is traced (its context propagated) but not
+        // recorded. The control, sent after it, is a sampled caller's request: its span is exported, so by then
+        // the root request's span would have been too (spans leave in the order they end).
+        given().get(faultablePath()).then().statusCode(200);
+        given().header("traceparent", "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01").get(faultablePath())
+                .then().statusCode(200);
+        awaitServerSpan();
+        assertEquals(List.of(TRACE_ID), spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.SERVER).map(SpanData::getTraceId).distinct().toList());
+    }
+
     private SpanData awaitServerSpan() {
         return await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream()
                 .filter(s -> s.getKind() == SpanKind.SERVER && s.getTraceId().equals(TRACE_ID))

@@ -5,7 +5,7 @@ import dev.meshdemo.exam.domain.Exam;
 /** An exam in the list. */
 public record ExamDto(long id, String title, String description, long questionCount) {
 
-    static ExamDto of(Exam.Summary s) {
-        return new ExamDto(s.id(), s.title(), s.description(), s.questionCount());
+    static ExamDto of(Exam e) {
+        return new ExamDto(e.id(), e.title(), e.description(), e.questionCount());
     }
 }

@@ -6,7 +6,7 @@ import dev.meshdemo.common.idempotency.Idempotency;
 import dev.meshdemo.common.validation.Handle;
 import dev.meshdemo.common.validation.PositiveId;
 import dev.meshdemo.exam.client.UserDirectory;
-import dev.meshdemo.exam.domain.Exam;
+import dev.meshdemo.exam.domain.Exams;
 import dev.meshdemo.exam.domain.Grading;
 import dev.meshdemo.exam.domain.Question;
 import dev.meshdemo.exam.domain.Submission;
@@ -49,11 +49,13 @@ public class ExamResource {
 
     private final Idempotency idempotency;
     private final UserDirectory users;
+    private final Exams exams;
     private final Submissions submissions;
 
-    public ExamResource(Idempotency idempotency, UserDirectory users, Submissions submissions) {
+    public ExamResource(Idempotency idempotency, UserDirectory users, Exams exams, Submissions submissions) {
         this.idempotency = idempotency;
         this.users = users;
+        this.exams = exams;
         this.submissions = submissions;
     }
 
@@ -62,7 +64,7 @@ public class ExamResource {
     @APIResponse(responseCode = "200", description = "The exams", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = ExamDto.class)))
     public List<ExamDto> list() {
-        return Exam.summaries().stream().map(ExamDto::of).toList();
+        return exams.all().stream().map(ExamDto::of).toList();
     }
 
     @GET
@@ -118,19 +120,19 @@ public class ExamResource {
     public List<SubmissionDto> submissions(@PathParam("id") @PositiveId String id, @PathParam("userId") @Handle String userId) {
         long examId = Ids.number(id);
         requireExam(examId);
-        return Submission.history(examId, userId).stream().map(SubmissionDto::of).toList();
+        return submissions.history(examId, userId).stream().map(SubmissionDto::of).toList();
     }
 
-    private static List<Question> questionsOf(long examId) {
-        List<Question> questions = Question.ofExam(examId);
+    private List<Question> questionsOf(long examId) {
+        List<Question> questions = exams.questions(examId);
         if (questions.isEmpty()) {
             requireExam(examId); // an exam without questions would be a seeding bug, not a 404
         }
         return questions;
     }
 
-    private static void requireExam(long examId) {
-        if (Exam.findById(examId) == null) {
+    private void requireExam(long examId) {
+        if (!exams.exists(examId)) {
             throw ProblemException.notFound("Exam", examId);
         }
     }

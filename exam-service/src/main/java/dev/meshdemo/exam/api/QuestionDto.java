@@ -7,6 +7,6 @@ import java.util.List;
 public record QuestionDto(long id, int position, String text, List<String> choices) {
 
     static QuestionDto of(Question q) {
-        return new QuestionDto(q.id, q.position, q.text, List.copyOf(q.choices));
+        return new QuestionDto(q.id(), q.position(), q.text(), q.choices());
     }
 }

@@ -20,8 +20,8 @@ public record SubmissionDto(long submissionId, long examId, String userId, int c
     }
 
     static SubmissionDto of(Submission s) {
-        return new SubmissionDto(s.id, s.examId, s.userId, s.correct, s.total,
-                Grading.percent(s.correct, s.total), s.submittedAt,
-                s.answers.stream().map(a -> new QuestionResult(a.questionId, a.choice, a.correct)).toList());
+        return new SubmissionDto(s.id(), s.examId(), s.userId(), s.correct(), s.total(),
+                Grading.percent(s.correct(), s.total()), s.submittedAt(),
+                s.answers().stream().map(a -> new QuestionResult(a.questionId(), a.choice(), a.correct())).toList());
     }
 }

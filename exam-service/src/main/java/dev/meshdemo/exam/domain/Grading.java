@@ -31,15 +31,15 @@ public final class Grading {
     /** @param questions the exam's questions in their order (at least one) */
     public static Score grade(long examId, List<Question> questions, Map<String, String> answers) {
         Map<String, Question> byId = questions.stream()
-                .collect(Collectors.toMap(q -> String.valueOf(q.id), Function.identity(), (a, b) -> a, LinkedHashMap::new));
+                .collect(Collectors.toMap(q -> String.valueOf(q.id()), Function.identity(), (a, b) -> a, LinkedHashMap::new));
         Map<String, Object> errors = new TreeMap<>();
         answers.forEach((questionId, choice) -> {
             Question question = byId.get(questionId);
             if (question == null) {
                 errors.put("answers." + questionId, "no question '" + abbreviate(questionId) + "' in exam " + examId);
-            } else if (choice == null || !question.choices.contains(choice)) {
+            } else if (choice == null || !question.choices().contains(choice)) {
                 errors.put("answers." + questionId, (choice == null ? "null" : "'" + abbreviate(choice) + "'")
-                        + " is not one of the choices " + question.choices);
+                        + " is not one of the choices " + question.choices());
             }
         });
         if (!errors.isEmpty()) {
@@ -50,10 +50,10 @@ public final class Grading {
         List<Result> results = new ArrayList<>(questions.size());
         int correct = 0;
         for (Question question : questions) {
-            String answer = answers.get(String.valueOf(question.id));
-            boolean right = question.correctChoice.equals(answer);
+            String answer = answers.get(String.valueOf(question.id()));
+            boolean right = question.correctChoice().equals(answer);
             correct += right ? 1 : 0;
-            results.add(new Result(question.id, answer, right));
+            results.add(new Result(question.id(), answer, right));
         }
         int total = questions.size();
         return new Score(correct, total, percent(correct, total), List.copyOf(results));

@@ -24,6 +24,7 @@ import dev.meshdemo.exam.ExamTestResources;
 import dev.meshdemo.testing.InjectStub;
 import dev.meshdemo.testing.StubServer;
 import dev.meshdemo.exam.client.UserClient;
+import dev.meshdemo.exam.domain.Submissions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -229,6 +230,29 @@ class ExamResourceTest {
         submit(1, key(), body(user("ok"), Map.of())).then().statusCode(201)
                 .body("correct", equalTo(0)).body("total", equalTo(5)).body("percent", equalTo(0))
                 .body("results.answer", everyItem(nullValue()));
+    }
+
+    @Test
+    void theHistoryIsTheNewestHundredEachWithItsOwnAnswers() throws Exception {
+        String userId = user("ok");
+        List<String> exam1Choices = List.of("PERMISSIVE", "STRICT", "DISABLE", "UNSET");
+        List<Response> stored = new ArrayList<>();
+        for (int i = 0; i <= Submissions.HISTORY_LIMIT; i++) {
+            // Answers that differ from one submission to the next, so that a mixed-up history shows.
+            Map<String, String> answers = i % 5 == 0 ? Map.of()
+                    : Map.of("101", exam1Choices.get(i % 4), "105", i % 2 == 0 ? "refuses them" : "logs them only");
+            Response response = submit(1, key(), body(userId, answers));
+            response.then().statusCode(201);
+            stored.add(response);
+        }
+        JsonNode history = JSON.readTree(given().get("/exams/1/submissions/" + userId).then().statusCode(200)
+                .extract().asString());
+        assertEquals(Submissions.HISTORY_LIMIT, history.size(), "bounded");
+        for (int i = 0; i < history.size(); i++) {
+            // Newest first: the last submit is the first entry, the very first submit fell off the end.
+            assertEquals(JSON.readTree(stored.get(stored.size() - 1 - i).asString()), history.get(i), "entry " + i);
+        }
+        assertEquals(Submissions.HISTORY_LIMIT + 1, rows(db, "submission", userId), "all are kept, only the list is bounded");
     }
 
     // --- exactly once ---------------------------------------------------------------------------------------
