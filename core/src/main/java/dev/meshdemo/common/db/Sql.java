@@ -62,22 +62,6 @@ public class Sql {
         });
     }
 
-    /**
-     * One statement for each parameter row, sent as one JDBC batch (the driver pipelines it: one round trip
-     * for all the rows, however many): the number of rows each one changed.
-     */
-    public int[] batch(String statement, List<Object[]> rows) {
-        return work(connection -> {
-            try (PreparedStatement prepared = connection.prepareStatement(statement)) {
-                for (Object[] parameters : rows) {
-                    bind(prepared, parameters);
-                    prepared.addBatch();
-                }
-                return prepared.executeBatch();
-            }
-        });
-    }
-
     /** Every row of a query (or of a statement with {@code RETURNING}). */
     public <T> List<T> list(String query, Row<T> row, Object... parameters) {
         return work(connection -> {

@@ -84,10 +84,20 @@ public class Orders {
                 INSERT INTO orders (user_id, total, currency, cart_cleared, created_at)
                 VALUES (?, ?, ?, false, ?) RETURNING id""", row -> row.getLong(1),
                 userId, total, currency, createdAt).orElseThrow();
-        sql.batch("""
+        // All lines in one statement (one round trip): the columns as arrays, unnested side by side, in the
+        // cart's order (line ids keep it). Amounts go as text: the driver has no encoding for BigDecimal[].
+        sql.update("""
                 INSERT INTO order_line (order_id, product_id, name, unit_price, quantity, line_total)
-                VALUES (?, ?, ?, ?, ?, ?)""", lines.stream().map(l -> new Object[] {
-                        id, l.productId(), l.name(), l.unitPrice(), l.quantity(), l.lineTotal()}).toList());
+                SELECT ?, l.product_id, l.name, l.unit_price, l.quantity, l.line_total
+                FROM unnest(?::bigint[], ?::varchar[], ?::numeric[], ?::integer[], ?::numeric[]) WITH ORDINALITY
+                     AS l (product_id, name, unit_price, quantity, line_total, position)
+                ORDER BY l.position""",
+                id,
+                lines.stream().map(OrderLine::productId).toArray(Long[]::new),
+                lines.stream().map(OrderLine::name).toArray(String[]::new),
+                lines.stream().map(l -> l.unitPrice().toPlainString()).toArray(String[]::new),
+                lines.stream().map(OrderLine::quantity).toArray(Integer[]::new),
+                lines.stream().map(l -> l.lineTotal().toPlainString()).toArray(String[]::new));
         return id;
     }
 

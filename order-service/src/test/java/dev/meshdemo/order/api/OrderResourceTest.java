@@ -113,6 +113,20 @@ class OrderResourceTest extends WithDependencyStubs {
     }
 
     @Test
+    void productNamesAreStoredAsProductServiceGaveThem() {
+        // The lines go to the database as arrays: names that array syntax would misread must come back as sent.
+        Map<Long, String> namesAsJson = Map.of(14L, "NULL", 15L, "a \\\"quoted\\\", {braced} name\\\\ über");
+        namesAsJson.forEach((id, name) -> products.reply("GET", "/products/" + id, Reply.json("{\"id\":" + id
+                + ",\"name\":\"" + name + "\",\"price\":2.25,\"currency\":\"EUR\"}")));
+        Downstreams.fillCart(user, lines(14, 1, 15, 2));
+        placeOrder(user, UUID.randomUUID().toString()).statusCode(201);
+        given().get("/orders/" + user).then().statusCode(200)
+                .body("[0].lines.name", equalTo(List.of("NULL", "a \"quoted\", {braced} name\\ über")))
+                .body("[0].lines.unitPrice", equalTo(List.of(2.25f, 2.25f)))
+                .body("[0].lines.lineTotal", equalTo(List.of(2.25f, 4.5f))).body("[0].total", equalTo(6.75f));
+    }
+
+    @Test
     void theSameKeyReplaysTheFirstAnswerAndOrdersNothingNew() {
         Downstreams.fillCart(user, lines(2, 1));
         String key = UUID.randomUUID().toString();
