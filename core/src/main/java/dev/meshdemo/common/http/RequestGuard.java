@@ -106,10 +106,14 @@ final class RequestGuard {
         if (path.length() > 1 && (path.contains("//") || path.endsWith("/"))) {
             return Problem.of(404, "not-found", "Not Found", "No resource at this path (it has an empty segment)");
         }
-        for (String segment : path.split("/")) {
-            String decoded = decode(segment, false);
-            if (decoded == null || hasControlCharacter(decoded, false)) {
-                return badRequest("A path segment is not valid UTF-8 or contains control characters");
+        // Without a '%' every segment is the printable ASCII checked above: only escapes can hide bad bytes
+        // (this check runs on every request, so the common case allocates nothing).
+        if (path.indexOf('%') >= 0) {
+            for (String segment : path.split("/")) {
+                String decoded = decode(segment, false);
+                if (decoded == null || hasControlCharacter(decoded, false)) {
+                    return badRequest("A path segment is not valid UTF-8 or contains control characters");
+                }
             }
         }
         if (q >= 0) {
@@ -207,6 +211,9 @@ final class RequestGuard {
 
     /** Percent-decodes strictly: a malformed escape or bytes that are not UTF-8 give null. */
     static String decode(String raw, boolean plusIsSpace) {
+        if (plainAscii(raw, plusIsSpace)) {
+            return raw; // nothing to decode, and ASCII is valid UTF-8
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -232,6 +239,16 @@ final class RequestGuard {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean plainAscii(String raw, boolean plusIsSpace) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c >= 0x80 || c == '%' || (plusIsSpace && c == '+')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasControlCharacter(String text, boolean tabAllowed) {

@@ -43,6 +43,17 @@ class RequestGuardTest {
         assertNotNull(RequestGuard.targetProblem("/orders/u?limit=%00"));
         assertEquals(400, RequestGuard.targetProblem("/orders/u?limit=").status());
         assertEquals(400, RequestGuard.targetProblem("/orders/u?limit").status());
+        assertNull(RequestGuard.targetProblem("/users/Zo%C3%AB?name=Zo%C3%AB+x"));
+    }
+
+    @Test
+    void decodingLeavesPlainAsciiAloneAndStillChecksEscapes() {
+        assertEquals("abc-1_2.3~", RequestGuard.decode("abc-1_2.3~", true));
+        assertEquals("a b", RequestGuard.decode("a+b", true));
+        assertEquals("a+b", RequestGuard.decode("a+b", false));
+        assertEquals("Zoë", RequestGuard.decode("Zo%C3%AB", false));
+        assertNull(RequestGuard.decode("Zo%C3", false));
+        assertNull(RequestGuard.decode("%", false));
     }
 
     @Test

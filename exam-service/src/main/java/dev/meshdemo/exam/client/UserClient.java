@@ -1,6 +1,7 @@
 package dev.meshdemo.exam.client;
 
 import dev.meshdemo.common.client.DownstreamErrorMapper;
+import dev.meshdemo.common.client.PropagatedHeaders;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  */
 @RegisterRestClient(configKey = UserClient.DEPENDENCY)
 @ApplyGuard(UserClient.DEPENDENCY)
-@RegisterClientHeaders
+@RegisterClientHeaders(PropagatedHeaders.class)
 @RegisterProvider(DownstreamErrorMapper.class)
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)

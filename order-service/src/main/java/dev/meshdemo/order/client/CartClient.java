@@ -2,6 +2,7 @@ package dev.meshdemo.order.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.meshdemo.common.client.DownstreamErrorMapper;
+import dev.meshdemo.common.client.PropagatedHeaders;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/cart")
 @RegisterRestClient(configKey = CartClient.DEPENDENCY)
 @ApplyGuard(CartClient.DEPENDENCY)
-@RegisterClientHeaders
+@RegisterClientHeaders(PropagatedHeaders.class)
 @RegisterProvider(DownstreamErrorMapper.class)
 @Produces(MediaType.APPLICATION_JSON)
 public interface CartClient {

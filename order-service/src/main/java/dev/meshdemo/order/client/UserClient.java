@@ -2,6 +2,7 @@ package dev.meshdemo.order.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.meshdemo.common.client.DownstreamErrorMapper;
+import dev.meshdemo.common.client.PropagatedHeaders;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,7 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/users")
 @RegisterRestClient(configKey = UserClient.DEPENDENCY)
 @ApplyGuard(UserClient.DEPENDENCY)
-@RegisterClientHeaders
+@RegisterClientHeaders(PropagatedHeaders.class)
 @RegisterProvider(DownstreamErrorMapper.class)
 @Produces(MediaType.APPLICATION_JSON)
 public interface UserClient {
