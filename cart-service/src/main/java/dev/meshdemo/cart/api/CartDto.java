@@ -17,11 +17,11 @@ public record CartDto(String userId, List<Item> items, int itemCount, BigDecimal
     }
 
     static CartDto of(String userId, List<CartItem> lines) {
-        List<Item> items = lines.stream().map(l -> new Item(l.id, l.productId, l.name, l.unitPrice, l.quantity,
-                l.lineTotal())).toList();
+        List<Item> items = lines.stream().map(l -> new Item(l.id(), l.productId(), l.name(), l.unitPrice(),
+                l.quantity(), l.lineTotal())).toList();
         BigDecimal total = lines.stream().map(CartItem::lineTotal).reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
-        int pieces = lines.stream().mapToInt(l -> l.quantity).sum();
-        String currency = lines.isEmpty() ? DEFAULT_CURRENCY : lines.get(0).currency;
+        int pieces = lines.stream().mapToInt(CartItem::quantity).sum();
+        String currency = lines.isEmpty() ? DEFAULT_CURRENCY : lines.get(0).currency();
         return new CartDto(userId, items, pieces, total, currency);
     }
 }

@@ -2,7 +2,6 @@ package dev.meshdemo.cart.api;
 
 import dev.meshdemo.cart.client.ProductClient;
 import dev.meshdemo.cart.client.ProductSummary;
-import dev.meshdemo.cart.domain.CartItem;
 import dev.meshdemo.cart.domain.Carts;
 import dev.meshdemo.common.client.Downstream;
 import dev.meshdemo.common.errors.Ids;
@@ -50,7 +49,7 @@ public class CartResource {
             schema = @Schema(implementation = CartDto.class)))
     @APIResponse(responseCode = "400", description = "The user id is not a handle")
     public CartDto get(@PathParam("userId") @Handle String userId) {
-        return CartDto.of(userId, CartItem.ofUser(userId));
+        return CartDto.of(userId, carts.lines(userId));
     }
 
     @POST
@@ -70,7 +69,7 @@ public class CartResource {
         ProductSummary product = Downstream.call(PRODUCT_SERVICE, () -> products.get(body.productId()));
         boolean newLine = carts.add(userId, product, body.quantity());
         return Response.status(newLine ? Response.Status.CREATED : Response.Status.OK)
-                .entity(CartDto.of(userId, CartItem.ofUser(userId))).build();
+                .entity(CartDto.of(userId, carts.lines(userId))).build();
     }
 
     @DELETE

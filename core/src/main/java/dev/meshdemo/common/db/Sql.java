@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -45,11 +46,27 @@ public class Sql {
     }
 
     public <T> T work(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new SqlFailure(noConnection(e));
+        }
+        try (connection) {
             return work.on(connection);
         } catch (SQLException e) {
             throw new SqlFailure(e);
         }
+    }
+
+    /**
+     * Whatever getting a connection failed with (the driver gives up opening one with SQLSTATE 99999 when the
+     * pool interrupts it at the acquisition timeout), the database could not be reached: class 08, which
+     * DatabaseUnavailable answers with a 503, the original failure as the cause.
+     */
+    private static SQLException noConnection(SQLException e) {
+        return e instanceof SQLTransientConnectionException ? e
+                : new SQLTransientConnectionException("Unable to acquire JDBC Connection: " + e.getMessage(), "08001", e);
     }
 
     /** INSERT, UPDATE, DELETE or a statement such as SET LOCAL: the number of rows it changed. */

@@ -6,6 +6,6 @@ import dev.meshdemo.user.domain.User;
 public record UserDto(String id, String name, String email) {
 
     static UserDto of(User user) {
-        return new UserDto(user.id, user.name, user.email);
+        return new UserDto(user.id(), user.name(), user.email());
     }
 }

@@ -1,22 +1,25 @@
 package dev.meshdemo.user.domain;
 
+import dev.meshdemo.common.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 
-/** Creates and finds users. */
+/** Creates and finds users (table {@code users}, db/migration). */
 @ApplicationScoped
 public class UserRegistry {
 
-    private final EntityManager em;
+    private static final Sql.Row<User> USER =
+            row -> new User(row.getString("id"), row.getString("name"), row.getString("email"));
 
-    public UserRegistry(EntityManager em) {
-        this.em = em;
+    private final Sql sql;
+
+    public UserRegistry(Sql sql) {
+        this.sql = sql;
     }
 
     public Optional<User> find(String id) {
-        return User.findByIdOptional(id);
+        return sql.first("SELECT id, name, email FROM users WHERE id = ?", USER, id);
     }
 
     /**
@@ -26,11 +29,8 @@ public class UserRegistry {
      */
     @Transactional
     public boolean register(String id, String name, String email) {
-        int inserted = em.createNativeQuery("""
-                INSERT INTO users (id, name, email) VALUES (?1, ?2, ?3)
-                ON CONFLICT (id) DO NOTHING""")
-                .setParameter(1, id).setParameter(2, name).setParameter(3, email)
-                .executeUpdate();
-        return inserted == 1;
+        return sql.update("""
+                INSERT INTO users (id, name, email) VALUES (?, ?, ?)
+                ON CONFLICT (id) DO NOTHING""", id, name, email) == 1;
     }
 }
