@@ -1,6 +1,5 @@
 package dev.meshdemo.common.db;
 
-import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -29,19 +28,6 @@ public final class LockWaits {
             return statement.get();
         } finally {
             setNetworkTimeout(sql, normal);
-        }
-    }
-
-    /** The Hibernate form, until no service uses an EntityManager (then it goes with the dependency). */
-    public static <T> T waitingForLock(EntityManager em, Supplier<T> statement) {
-        em.createNativeQuery("SET LOCAL lock_timeout = '" + MAX_LOCK_WAIT.toMillis() + "ms'").executeUpdate();
-        org.hibernate.Session session = em.unwrap(org.hibernate.Session.class);
-        int normal = session.doReturningWork(Connection::getNetworkTimeout);
-        session.doWork(connection -> connection.setNetworkTimeout(Runnable::run, (int) MAX_LOCK_WAIT.plusSeconds(1).toMillis()));
-        try {
-            return statement.get();
-        } finally {
-            session.doWork(connection -> connection.setNetworkTimeout(Runnable::run, normal));
         }
     }
 

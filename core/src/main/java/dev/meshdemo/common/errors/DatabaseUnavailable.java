@@ -43,15 +43,6 @@ public final class DatabaseUnavailable {
             if (current instanceof SQLException sql && unavailable(sql)) {
                 return current;
             }
-            // Any failure to get a connection (Hibernate wraps what the driver threw while connecting).
-            if (current.getMessage() != null && current.getMessage().startsWith("Unable to acquire JDBC Connection")) {
-                return current;
-            }
-            String type = current.getClass().getName();
-            if (type.equals("jakarta.persistence.QueryTimeoutException")
-                    || type.equals("org.hibernate.exception.JDBCConnectionException")) {
-                return current;
-            }
         }
         return null;
     }
