@@ -148,6 +148,7 @@ public final class MalformedInput {
                 String text = value.asText();
                 replacements.addAll(List.of("1", "1e300", "true", "false", "[\"" + text + "\"]", "{}",
                         "\"a\\u0000b\"", "\"a\\u0001b\"", "\"a\\u001fb\"", "\"a\\u007fb\"", "\"a\\u0085b\"",
+                        "\"a\\ud800b\"", "\"\\udc00\"", "\"\\udc00\\ud800\"",
                         "\"" + "x".repeat(70_000) + "\""));
             } else if (value.isObject()) {
                 replacements.addAll(List.of("[]", "\"x\"", "1", "true", "{\"1\":1}", "{\"1\":\"a\\u0000b\"}",

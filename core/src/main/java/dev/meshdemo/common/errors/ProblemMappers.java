@@ -111,9 +111,10 @@ public class ProblemMappers {
     private static Response json(JsonProcessingException e, UriInfo uri) {
         String detail;
         if (e instanceof InvalidFormatException format && format.getOriginalMessage() != null
-                && format.getOriginalMessage().contains("control characters") && !format.getPath().isEmpty()) {
-            detail = "Field '" + format.getPath().get(format.getPath().size() - 1).getFieldName()
-                    + "' must not contain control characters";
+                && format.getOriginalMessage().startsWith("text must ") && !format.getPath().isEmpty()) {
+            // StrictJson's own refusals of a text value ("text must not contain control characters", ...)
+            detail = "Field '" + format.getPath().get(format.getPath().size() - 1).getFieldName() + "' "
+                    + format.getOriginalMessage().substring("text ".length());
         } else if (e instanceof UnrecognizedPropertyException unknown) {
             detail = "Unknown field '" + unknown.getPropertyName() + "'";
         } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {

@@ -24,7 +24,8 @@ import java.io.IOException;
  *   <li>no coercion between JSON types: {@code "1"}, {@code "٣٤"} and {@code true} are not numbers, {@code 1} and
  *   {@code false} are not strings, {@code 2.5} and {@code 1e300} are not integers, {@code null} is not 0;</li>
  *   <li>a key twice in one object, or anything after the value ({@code {..}}}, {@code {..}x}), is malformed;</li>
- *   <li>text may not contain control characters (PostgreSQL refuses NUL; the others are never meant);</li>
+ *   <li>text may not contain control characters (PostgreSQL refuses NUL; the others are never meant) or an
+ *   unpaired surrogate escape ({@code \\ud800} is valid JSON but not a character: it would be stored as "?");</li>
  *   <li>nesting, number and string lengths are bounded far below what would cost memory or CPU.</li>
  * </ul>
  * Unknown fields are rejected by quarkus.jackson.fail-on-unknown-properties. Bytes that are not UTF-8, the
@@ -70,6 +71,19 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("meshdemo-strict-text").addDeserializer(String.class, new Text()));
     }
 
+    /** Whether a text value holds half of a UTF-16 surrogate pair alone (from a JSON escape such as \\ud800). */
+    static boolean hasUnpairedSurrogate(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a text value contains a character no client of this suite means to send. */
     public static boolean hasControlCharacter(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {
@@ -96,6 +110,12 @@ public class StrictJson implements ObjectMapperCustomizer {
             String text = p.getText();
             if (hasControlCharacter(text)) {
                 throw InvalidFormatException.from(p, "text must not contain control characters", text, String.class);
+            }
+            if (hasUnpairedSurrogate(text)) {
+                // A JSON escape of half a surrogate pair is valid JSON but no character: UTF-8 cannot encode
+                // it, and the database would store "?".
+                throw InvalidFormatException.from(p, "text must be valid Unicode (no unpaired surrogate escape)", text,
+                        String.class);
             }
             return text;
         }
