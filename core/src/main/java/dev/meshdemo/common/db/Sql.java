@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * Plain JDBC on the service's datasource: every service's SQL is written out (upserts, {@code RETURNING},
  * row locks), so an ORM added only per-request cost (a session, dirty checking, query translation; about a
- * quarter of the CPU of a request in a profile of the shopping flow, docs/CONFIGURATION.md#memory-budget).
+ * quarter of the CPU of a request in a profile of the shopping flow; README, "Benchmarks").
  * <p>
  * Inside a {@code @Transactional} method every call here gets the transaction's own connection (Agroal
  * enlists it with Narayana and hands the same one out until the commit), so several calls form one
