@@ -11,7 +11,7 @@
 # flow swept over SWEEP sessions/s after WARM_S s of warm-up (knee, POST /orders p99, container memory under
 # load); and the first minute after a cold start at 100 sessions/s.
 #
-# Knobs: RUNS (3), SWEEP (100,150,200,300,400,500,600), WRK_S (10), FIXED_S (30), STEP_S (20), WARM_S (60),
+# Knobs: RUNS (3), SWEEP (50,100,150,200,300,400,500,600), WRK_S (10), FIXED_S (30), STEP_S (20), WARM_S (60),
 # BENCH_DB_PORT (15497), BENCH_NOTE (said beside the machine, e.g. "busy with other work"). Uses ports 3001-3005 and 13999: run it
 # through `make bench`, which takes the ports' lock.
 set -euo pipefail
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 [ "$(uname -s)" = Linux ] || { echo "error: make bench runs on Linux (it reads /proc and uses host networking)" >&2; exit 1; }
 
 RUNS=${RUNS:-3}
-SWEEP=${SWEEP:-100,150,200,300,400,500,600}
+SWEEP=${SWEEP:-50,100,150,200,300,400,500,600}
 WRK_S=${WRK_S:-10}
 FIXED_S=${FIXED_S:-30}
 STEP_S=${STEP_S:-20}
@@ -188,6 +188,9 @@ done | sort -n >"$work/sweep.tsv"
 # requests' p99 under 100 ms (a step that passes above a failed one does not count).
 knee=$(awk -F'\t' '!failed && $2 >= 0.99 * $1 && $5 == 0 && $3 < 100 { k = $1; next } { failed = 1 }
   END { print (k == "" ? "below " '"${SWEEP%%,*}"' : k) }' "$work/sweep.tsv")
+# Capacity, the issue's older "saturation": the same, whatever the p99 (arrivals not held back, so valid).
+served=$(awk -F'\t' '!failed && $2 >= 0.99 * $1 && $5 == 0 && $6 == "true" { k = $1; next } { failed = 1 }
+  END { print (k == "" ? "below " '"${SWEEP%%,*}"' : k) }' "$work/sweep.tsv")
 orders_p99_400=$(awk -F'\t' '$1 == 400 { printf "%.1f ms (achieved %.0f/s)", $4, $2 }' "$work/sweep.tsv")
 
 # --- 5. the first minute after a cold start, 100 sessions/s ---
@@ -215,7 +218,7 @@ Containers as the pods run them (mesh/base limits: product-service $(limit_mib p
 | container memory under the shopping sweep (max, cgroup) | ${mem_rows%; } | <= 80 % of the container limit, never OOM-killed |
 | GET /products/{id}, wrk -t1 -c16, vs a bare Vert.x JSON server (same limits, same run) | $(range <"$work/wrk-app") vs $(range <"$work/wrk-bare") req/s = $(range <"$work/wrk-ratio") % | >= 30 % |
 | GET /products/{id} at 2,000 req/s open model | p99 $(jq -r '.performance_test_result.latencies_ms.p99' "$work"/catalog/*.json | range) ms, p99.9 $(jq -r '.latency_tail_ms.p99_9' "$work"/catalog/*.json | range) ms, achieved $(jq -r '.rates.achieved_requests_per_s | round' "$work"/catalog/*.json | range) req/s, errors $(jq -r '.errors.total' "$work"/catalog/*.json | range) | p99 <= 1 ms, p99.9 <= 3 ms |
-| shopping flow (user, cart, order), saturation knee | $knee sessions/s (sweep $SWEEP; knee = highest rate up to which every step was served >= 99 % as offered, 0 errors, p99 < 100 ms) | >= 500 sessions/s |
+| shopping flow (user, cart, order), saturation knee | $knee sessions/s (sweep $SWEEP; knee = highest rate up to which every step was served >= 99 % as offered, 0 errors, p99 < 100 ms); served as offered, whatever the p99, up to $served sessions/s | >= 500 sessions/s |
 | \`POST /orders\` p99 at 400 sessions/s | ${orders_p99_400:-not reached} | <= 30 ms at 400/s |
 | the first 60 s after a cold start, 100 sessions/s | $cold | p99 <= 250 ms in the first 60 s |
 
