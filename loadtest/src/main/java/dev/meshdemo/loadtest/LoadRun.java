@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,14 +36,25 @@ public final class LoadRun {
     static final String SMP_VERSION = "v0.0.1";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    static final String CPU_SCOPE = "whole run (warm-up and steady), all requests; local processes found by listening"
+            + " port (the suite's services, targeted or called, and --cpu-of), each with its children";
+
     /** Names the local services by port so CPU is reported per component. */
     private static final Map<Integer, String> LOCAL_SERVICES = Map.of(
             3001, "product-service", 3002, "cart-service", 3003, "order-service",
             3004, "user-service", 3005, "exam-service");
 
-    /** What to run and how to label it. {@code meshConfig} is recorded verbatim (versions, mTLS, proxy resources). */
+    /**
+     * What to run and how to label it. {@code meshConfig} is recorded verbatim (versions, mTLS, proxy resources).
+     * {@code alsoMeasured} names more local processes, by listening port, whose CPU the run reports (PostgreSQL).
+     */
     public record Request(Path benchmarkFile, Map<String, String> params, String mesh, Map<String, Object> meshConfig,
-                          Map<String, Object> environment, Path gitDir) {
+                          Map<String, Object> environment, Path gitDir, Map<String, Integer> alsoMeasured) {
+
+        public Request(Path benchmarkFile, Map<String, String> params, String mesh, Map<String, Object> meshConfig,
+                       Map<String, Object> environment, Path gitDir) {
+            this(benchmarkFile, params, mesh, meshConfig, environment, gitDir, Map.of());
+        }
     }
 
     private LoadRun() {
@@ -63,7 +75,7 @@ public final class LoadRun {
         effective.putAll(request.params());
 
         preflight(benchmark);
-        Map<String, List<Long>> servicePids = localServicePids(benchmark);
+        Map<String, List<Long>> servicePids = localServicePids(benchmark, request.alsoMeasured());
         Map<String, Duration> cpuBefore = cpuSample(servicePids);
         String loadBefore = Machine.loadAverage();
         HyperfoilRunner.Outcome outcome = HyperfoilRunner.run(benchmark, effective);
@@ -194,8 +206,7 @@ public final class LoadRun {
                 perComponent.put(component, new RunDocument.CpuUse(cpuMs, cpuMs * 1000 / requests));
             }
         });
-        return new RunDocument.Cpu("whole run (warm-up and steady), all requests; local processes found by listening port",
-                requests, perComponent);
+        return new RunDocument.Cpu(CPU_SCOPE, requests, perComponent);
     }
 
     private static Map<String, Duration> cpuSample(Map<String, List<Long>> servicePids) {
@@ -205,7 +216,7 @@ public final class LoadRun {
             Duration sum = Duration.ZERO;
             boolean any = false;
             for (long pid : pids) {
-                var cpu = Machine.cpuOf(pid);
+                var cpu = Machine.cpuWithChildren(pid);
                 if (cpu.isPresent()) {
                     sum = sum.plus(cpu.get());
                     any = true;
@@ -218,18 +229,35 @@ public final class LoadRun {
         return sample;
     }
 
-    private static Map<String, List<Long>> localServicePids(Benchmark benchmark) {
-        Map<String, List<Long>> pids = new LinkedHashMap<>();
-        long self = ProcessHandle.current().pid();
+    /**
+     * The local processes whose CPU the run reports, by name: each local target; when any target is local, every
+     * service of the suite that listens here too (product-service is called by cart and order, not by the
+     * shopping flow's sessions); and the ports of {@code alsoMeasured}.
+     */
+    private static Map<String, List<Long>> localServicePids(Benchmark benchmark, Map<String, Integer> alsoMeasured) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
         for (Http http : httpTargets(benchmark)) {
             if (isLocal(http.host())) {
-                List<Long> found = new ArrayList<>(Machine.pidsListeningOn(http.port()));
-                found.remove(self); // a test server inside this JVM is the load generator's CPU, not a service's
-                if (!found.isEmpty()) {
-                    pids.put(LOCAL_SERVICES.getOrDefault(http.port(), "port-" + http.port()), found);
-                }
+                ports.putIfAbsent(LOCAL_SERVICES.getOrDefault(http.port(), "port-" + http.port()), http.port());
             }
         }
+        if (!ports.isEmpty()) {
+            new TreeMap<>(LOCAL_SERVICES).forEach((port, name) -> ports.putIfAbsent(name, port));
+        }
+        alsoMeasured.forEach(ports::putIfAbsent);
+        Map<String, List<Long>> pids = new LinkedHashMap<>();
+        long self = ProcessHandle.current().pid();
+        ports.forEach((name, port) -> {
+            List<Long> found = new ArrayList<>(Machine.pidsListeningOn(port));
+            found.remove(self); // a test server inside this JVM is the load generator's CPU, not a service's
+            // A child that kept its parent's listening socket is already counted with the parent.
+            Set<Long> listeners = Set.copyOf(found);
+            found.removeIf(pid -> ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
+                    .filter(parent -> listeners.contains(parent.pid())).isPresent());
+            if (!found.isEmpty()) {
+                pids.put(name, found);
+            }
+        });
         return pids;
     }
 

@@ -133,6 +133,40 @@ public final class Machine {
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration());
     }
 
+    /**
+     * The CPU of a process with that of its children: the live ones (and theirs) as they stand, the ones that
+     * have exited and been waited for from the process' own {@code cutime} and {@code cstime}. A server that
+     * forks per connection (PostgreSQL's backends) is counted whole, and a child's time moves from one sum
+     * to the other when it exits, never twice. Empty when the process is gone.
+     */
+    public static Optional<Duration> cpuWithChildren(long pid) {
+        Optional<Duration> own = cpuOf(pid);
+        if (own.isEmpty()) {
+            return own;
+        }
+        Duration total = own.get().plus(waitedForChildrenCpu(pid));
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.children().toList()).orElse(List.of())) {
+            total = total.plus(cpuWithChildren(child.pid()).orElse(Duration.ZERO));
+        }
+        return Optional.of(total);
+    }
+
+    /**
+     * Fields 16 and 17 of /proc/PID/stat, in USER_HZ ticks, which Linux fixes at 100 for user space on every
+     * architecture; zero where there is no /proc.
+     */
+    static Duration waitedForChildrenCpu(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) may hold spaces and parentheses: the fields after it follow the last ')'.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            long ticks = Long.parseLong(f[13]) + Long.parseLong(f[14]); // fields 16 and 17, counted from field 3
+            return Duration.ofMillis(ticks * 10);
+        } catch (IOException | RuntimeException e) {
+            return Duration.ZERO;
+        }
+    }
+
     private static Optional<String> firstValue(Path file, String key) {
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
  *
  * <pre>
  * run     --bench FILE [-P NAME=VALUE]... [--mesh plain] [--mesh-config FILE] [--sweep R1,R2,...]
- *         [--runs N] [--out DIR] [--print] [--finally-post URL]
+ *         [--runs N] [--out DIR] [--print] [--finally-post URL] [--cpu-of NAME=PORT]...
  * compare --results DIR [--baseline plain] [--min-runs 5] [--out DIR]
  * report  --results DIR
  * </pre>
@@ -84,6 +84,15 @@ public final class Main {
         Path out = Path.of(single(options, "out", "results/" + LocalDateTime.now()
                 .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + stripExtension(bench)));
         Path gitDir = bench.toAbsolutePath().getParent();
+        // More local processes whose CPU each run reports, by listening port (make bench: PostgreSQL).
+        Map<String, Integer> alsoMeasured = new LinkedHashMap<>();
+        for (String named : options.getOrDefault("cpu-of", List.of())) {
+            int eq = named.indexOf('=');
+            if (eq <= 0 || !named.substring(eq + 1).matches("[0-9]{1,5}")) {
+                usage("--cpu-of expects NAME=PORT, got " + named);
+            }
+            alsoMeasured.put(named.substring(0, eq), Integer.parseInt(named.substring(eq + 1)));
+        }
 
         List<RunDocument> docs = new ArrayList<>();
         boolean allValid = true;
@@ -94,7 +103,7 @@ public final class Main {
                     runParams.put("RATE", rate.trim());
                 }
                 LoadRun.Executed executed = LoadRun.execute(
-                        new LoadRun.Request(bench, runParams, mesh, meshConfig, environment, gitDir));
+                        new LoadRun.Request(bench, runParams, mesh, meshConfig, environment, gitDir, alsoMeasured));
                 Path json = LoadRun.write(executed.document(), executed.outcome(), out);
                 docs.add(executed.document());
                 System.out.println(Results.oneLine(executed.document()) + "  -> " + json);
@@ -195,7 +204,7 @@ public final class Main {
     private static int usage(String problem) {
         System.err.println("error: " + problem);
         System.err.println("usage: run --bench FILE [-P NAME=VALUE]... [--mesh M] [--mesh-config FILE] "
-                + "[--sweep R1,R2] [--runs N] [--out DIR] [--print]");
+                + "[--sweep R1,R2] [--runs N] [--out DIR] [--print] [--cpu-of NAME=PORT]...");
         System.err.println("       compare --results DIR [--baseline plain] [--min-runs 5] [--out DIR]");
         System.err.println("       report --results DIR");
         System.exit(2);
