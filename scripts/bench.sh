@@ -44,6 +44,7 @@ for p in "${PORT[@]}" "$BARE_PORT" "$DB_PORT"; do
 done
 
 work=target/bench/$(date -u +%Y%m%d-%H%M%S)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg) # the heading's "load average before": read now, not when it prints
 mkdir -p "$work"
 run_id=$$
 pids=()
@@ -109,9 +110,35 @@ harness() {
     -cp "loadtest/target/classes:$(cat loadtest/target/runtime-classpath.txt)" dev.meshdemo.loadtest.Main "$@"
 }
 
+# --- the control: a bare Vert.x JSON server (loadtest: BareJsonServer), the floor of every row it is beside ---
+# It needs Vert.x and Netty only; copied so that user 185 in the container can read them.
+mkdir -p "$work/bare/lib" && cp -r loadtest/target/classes "$work/bare/classes"
+tr ':' '\n' <loadtest/target/runtime-classpath.txt | grep -E '/(vertx-core|netty-[a-z0-9-]+|jackson-core)-[0-9][^/]*\.jar$' \
+  | grep -v -E 'tcnative|macos' | xargs -I{} cp {} "$work/bare/lib/"
+chmod -R a+rX "$work/bare"
+# run_bare NAME: the same image (so the same JDK), limits, heap share and GC as product-service, no AOT cache.
+# shellcheck disable=SC2046  # as in run_service
+run_bare() {
+  docker run -d --name "bench-$run_id-$1" --label "meshdemo-bench=$run_id" --network host --read-only \
+    --tmpfs /tmp:rw,size=64m --cap-drop ALL --security-opt no-new-privileges --user 185:185 \
+    --memory "$(limit_mib product-service)m" --memory-swap "$(limit_mib product-service)m" $(cpu_args product-service) \
+    -v "$PWD/$work/bare:/bench:ro" -e JAVA_TOOL_OPTIONS= --entrypoint java "meshdemo/product-service:$TAG" \
+    -XX:MaxRAMPercentage=40 -XX:ActiveProcessorCount=2 -XX:+UseSerialGC -cp "/bench/classes:/bench/lib/*" \
+    dev.meshdemo.loadtest.BareJsonServer "$BARE_PORT" >/dev/null
+}
+await_bare() { # -> milliseconds from now to its first answer
+  local t0
+  t0=$(date +%s%N)
+  until curl -fs -o /dev/null "http://127.0.0.1:$BARE_PORT/products/7"; do sleep 0.02; done
+  echo $((($(date +%s%N) - t0) / 1000000))
+}
+
 # --- 1. start to /ready and RSS at ready: product-service, with its AOT cache and without (the control) ---
-log "start-up: $RUNS starts with the AOT cache, $RUNS without"
+log "start-up: $RUNS starts with the AOT cache, $RUNS without, $RUNS of the bare server"
 for i in $(seq 1 "$RUNS"); do
+  run_bare "start-bare-$i"
+  awk '{ printf "%.2f\n", $1 / 1000 }' <<<"$(await_bare)" >>"$work/start-bare"
+  stop "start-bare-$i"
   for mode in aot plain; do
     if [ "$mode" = aot ]; then run_service "start-$mode-$i" product-service
     else run_service "start-$mode-$i" product-service -e JAVA_TOOL_OPTIONS=; fi
@@ -133,19 +160,8 @@ start_suite
 
 # --- 2. wrk -t1 -c16: product-service vs a bare Vert.x JSON server under the same limits, interleaved ---
 log "throughput vs bare Vert.x: $RUNS rounds of ${WRK_S} s each"
-mem=$(limit_mib product-service)
-# The server needs Vert.x and Netty only; copied so that user 185 in the container can read them.
-mkdir -p "$work/bare/lib" && cp -r loadtest/target/classes "$work/bare/classes"
-tr ':' '\n' <loadtest/target/runtime-classpath.txt | grep -E '/(vertx-core|netty-[a-z0-9-]+|jackson-core)-[0-9][^/]*\.jar$' \
-  | grep -v -E 'tcnative|macos' | xargs -I{} cp {} "$work/bare/lib/"
-chmod -R a+rX "$work/bare"
-# Same image (so the same JDK), same limits, same heap share and GC as product-service.
-# shellcheck disable=SC2046  # as in run_service
-docker run -d --name "bench-$run_id-bare" --label "meshdemo-bench=$run_id" --network host --read-only \
-  --tmpfs /tmp:rw,size=64m --cap-drop ALL --user 185:185 --memory "${mem}m" --memory-swap "${mem}m" \
-  $(cpu_args product-service) -v "$PWD/$work/bare:/bench:ro" -e JAVA_TOOL_OPTIONS= --entrypoint java "meshdemo/product-service:$TAG" -XX:MaxRAMPercentage=40 \
-  -XX:ActiveProcessorCount=2 -XX:+UseSerialGC -cp "/bench/classes:/bench/lib/*" dev.meshdemo.loadtest.BareJsonServer "$BARE_PORT" >/dev/null
-until curl -fs -o /dev/null "http://127.0.0.1:$BARE_PORT/products/7"; do sleep 0.1; done
+run_bare bare
+await_bare >/dev/null
 wrk -t1 -c16 -d10s "http://127.0.0.1:3001/products/7" >/dev/null   # warm-up of both, not measured
 wrk -t1 -c16 -d10s "http://127.0.0.1:$BARE_PORT/products/7" >/dev/null
 for i in $(seq 1 "$RUNS"); do
@@ -154,31 +170,37 @@ for i in $(seq 1 "$RUNS"); do
   echo "$app" >>"$work/wrk-app"; echo "$bare" >>"$work/wrk-bare"
   awk -v a="$app" -v b="$bare" 'BEGIN { printf "%.0f\n", 100 * a / b }' >>"$work/wrk-ratio"
 done
-docker rm -f "bench-$run_id-bare" >/dev/null
 
 # --- 3. GET /products/{id} at a fixed 2,000 req/s, open model ---
-log "catalog at 2,000 req/s: $RUNS runs of ${FIXED_S} s"
+# The bare server at the same rate, interleaved: the latency floor of this machine and load generator.
+log "catalog at 2,000 req/s: $RUNS runs of ${FIXED_S} s, each followed by one against the bare server"
 for i in $(seq 1 "$RUNS"); do
   harness run --bench loadtest/benchmarks/catalog.hf.yaml -P RATE=2000 -P WARMUP=10s -P DURATION="${FIXED_S}s" \
     -P TARGET=http://127.0.0.1:3001 --out "$work/catalog" >>"$work/catalog.txt" 2>&1
+  harness run --bench loadtest/benchmarks/catalog.hf.yaml -P RATE=2000 -P WARMUP=10s -P DURATION="${FIXED_S}s" \
+    -P TARGET="http://127.0.0.1:$BARE_PORT" --out "$work/catalog-bare" >>"$work/catalog-bare.txt" 2>&1
 done
+stop bare
 
 # --- 4. the shopping flow swept over SWEEP sessions/s, container memory sampled throughout ---
 # The sweep measures warm services (the cold first minute is row 5's): WARM_S of the flow at 100 sessions/s
 # first, not measured, so that the JIT has compiled the order path before the first step.
 log "shopping warm-up: ${WARM_S} s at 100 sessions/s (not measured)"
 harness run --bench loadtest/benchmarks/shopping.hf.yaml -P RATE=100 -P WARMUP=1s -P DURATION="${WARM_S}s" \
-  -P USER_URL=http://127.0.0.1:3004 -P CART_URL=http://127.0.0.1:3002 -P ORDER_URL=http://127.0.0.1:3003 \
+  -P USER_URL=http://127.0.0.1:3004 -P CART_URL=http://127.0.0.1:3002 -P ORDER_URL=http://127.0.0.1:3003 --cpu-of "postgresql=$DB_PORT" \
   --out "$work/shopping-warmup" >"$work/shopping-warmup.txt" 2>&1
 log "shopping sweep $SWEEP sessions/s, ${STEP_S} s each after a 10 s warm-up"
 : >"$work/memory"
-( while :; do for s in "${SERVICES[@]}"; do echo "$s $(cgroup_mib "$s") $(rss_mib "$s")"; done >>"$work/memory"; sleep 2; done ) &
+# The sampler stops itself when the flag goes, so that no docker stats call of it outlives the sweep's containers.
+touch "$work/sampling"
+( while [ -e "$work/sampling" ]; do for s in "${SERVICES[@]}"; do echo "$s $(cgroup_mib "$s") $(rss_mib "$s")"; done >>"$work/memory"; sleep 2; done ) &
 sampler=$!
 pids+=("$sampler")
 harness run --bench loadtest/benchmarks/shopping.hf.yaml --sweep "$SWEEP" -P WARMUP=10s -P DURATION="${STEP_S}s" \
-  -P USER_URL=http://127.0.0.1:3004 -P CART_URL=http://127.0.0.1:3002 -P ORDER_URL=http://127.0.0.1:3003 \
+  -P USER_URL=http://127.0.0.1:3004 -P CART_URL=http://127.0.0.1:3002 -P ORDER_URL=http://127.0.0.1:3003 --cpu-of "postgresql=$DB_PORT" \
   --out "$work/shopping" >"$work/shopping.txt" 2>&1
-kill "$sampler" 2>/dev/null || true
+rm -f "$work/sampling"
+wait "$sampler" || true
 # One line per rate: offered achieved_sessions p99_all p99_orders errors valid
 for f in "$work"/shopping/*.json; do
   jq -r '[.rates.requested_sessions_per_s, .rates.achieved_sessions_per_s, .performance_test_result.latencies_ms.p99,
@@ -192,15 +214,30 @@ knee=$(awk -F'\t' '!failed && $2 >= 0.99 * $1 && $5 == 0 && $3 < 100 { k = $1; n
 served=$(awk -F'\t' '!failed && $2 >= 0.99 * $1 && $5 == 0 && $6 == "true" { k = $1; next } { failed = 1 }
   END { print (k == "" ? "below " '"${SWEEP%%,*}"' : k) }' "$work/sweep.tsv")
 orders_p99_400=$(awk -F'\t' '$1 == 400 { printf "%.1f ms (achieved %.0f/s)", $4, $2 }' "$work/sweep.tsv")
+# Where a session's CPU goes (session_cpu RUN.json): the harness's CPU of each local process over the whole
+# run (PostgreSQL with its backends) over its sessions (3 requests each). The machine's cores divided by the
+# sum is the most sessions/s it could serve at that cost, whatever the latency.
+session_cpu() {
+  jq -r --argjson cores "$(nproc)" '.cpu | (.requests / 3) as $sessions
+    | [.components | to_entries[] | {key, ms: (.value.cpu_ms / $sessions)} | select(.ms >= 0.005)] as $c
+    | ($c | map(.ms) | add) as $total
+    | "\($c | map("\(.key) \(.ms * 100 | round / 100)") | join(", ")); in all \($total * 100 | round / 100) ms a session, so these \($cores) cores serve at most \($cores * 1000 / $total | floor) sessions/s"' "$1"
+}
+# ... at the highest sweep step served as offered (or the first step).
+cpu_step=$([[ $served =~ ^[0-9]+$ ]] && echo "$served" || echo "${SWEEP%%,*}")
+cpu_row=$(for f in "$work"/shopping/*.json; do
+  if [ "$(jq -r --argjson rate "$cpu_step" '.rates.requested_sessions_per_s == $rate' "$f")" = true ]; then session_cpu "$f"; fi
+done | head -1)
 
 # --- 5. the first minute after a cold start, 100 sessions/s ---
 log "cold start: the five containers afresh, then 100 sessions/s for 60 s"
 for s in "${SERVICES[@]}"; do stop "$s"; done
 start_suite
 harness run --bench loadtest/benchmarks/shopping.hf.yaml -P RATE=100 -P WARMUP=1s -P DURATION=60s \
-  -P USER_URL=http://127.0.0.1:3004 -P CART_URL=http://127.0.0.1:3002 -P ORDER_URL=http://127.0.0.1:3003 \
+  -P USER_URL=http://127.0.0.1:3004 -P CART_URL=http://127.0.0.1:3002 -P ORDER_URL=http://127.0.0.1:3003 --cpu-of "postgresql=$DB_PORT" \
   --out "$work/cold" >"$work/cold.txt" 2>&1
 cold=$(jq -r '"p99 \(.performance_test_result.latencies_ms.p99 * 10 | round / 10) ms (POST /orders \(.metrics.placeOrder.p99_ms * 10 | round / 10) ms), achieved \(.rates.achieved_sessions_per_s * 10 | round / 10)/s, errors \(.errors.total)"' "$work"/cold/*.json)
+cold_cpu=$(session_cpu "$work"/cold/*.json)
 
 # --- the table ---
 mem_rows=$(for s in "${SERVICES[@]}"; do
@@ -208,19 +245,20 @@ mem_rows=$(for s in "${SERVICES[@]}"; do
     END { printf "%s %s/%s MiB (%.0f %%), RSS %s MiB; ", s, max, lim, 100 * max / lim, rss }' "$work/memory"; done)
 machine="$(nproc) vCPU $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), Docker $(docker version --format '{{.Server.Version}}'), $(docker run --rm -e JAVA_TOOL_OPTIONS= --entrypoint java "meshdemo/product-service:$TAG" -version 2>&1 | sed -n 2p)"
 cat <<TABLE | tee "$work/table.md"
-Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $machine; load average before $(cut -d' ' -f1-3 /proc/loadavg)${BENCH_NOTE:+; $BENCH_NOTE}.
+Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $machine; load average before $load_before${BENCH_NOTE:+; $BENCH_NOTE}.
 Containers as the pods run them (mesh/base limits: product-service $(limit_mib product-service) MiB, CPU $(cpu_args product-service | sed 's/--cpus //' | grep . || echo "not limited")); load generator on the same cores. Ranges are over $RUNS runs.
 
 | figure | measured | goal |
 | --- | --- | --- |
-| product-service start to \`/ready\` (container, AOT cache) | $(range <"$work/start-aot") s; without the cache $(range <"$work/start-plain") s | <= 1.0 s |
+| product-service start to \`/ready\` (container, AOT cache) | $(range <"$work/start-aot") s; without the cache $(range <"$work/start-plain") s; the bare server's container to its first answer $(range <"$work/start-bare") s | <= 1.0 s |
 | RSS at ready | $(range <"$work/rss-aot") MiB; without the cache $(range <"$work/rss-plain") MiB | <= 128 MB |
 | container memory under the shopping sweep (max, cgroup) | ${mem_rows%; } | <= 80 % of the container limit, never OOM-killed |
 | GET /products/{id}, wrk -t1 -c16, vs a bare Vert.x JSON server (same limits, same run) | $(range <"$work/wrk-app") vs $(range <"$work/wrk-bare") req/s = $(range <"$work/wrk-ratio") % | >= 30 % |
-| GET /products/{id} at 2,000 req/s open model | p99 $(jq -r '.performance_test_result.latencies_ms.p99' "$work"/catalog/*.json | range) ms, p99.9 $(jq -r '.latency_tail_ms.p99_9' "$work"/catalog/*.json | range) ms, achieved $(jq -r '.rates.achieved_requests_per_s | round' "$work"/catalog/*.json | range) req/s, errors $(jq -r '.errors.total' "$work"/catalog/*.json | range) | p99 <= 1 ms, p99.9 <= 3 ms |
+| GET /products/{id} at 2,000 req/s open model | p99 $(jq -r '.performance_test_result.latencies_ms.p99 * 100 | round / 100' "$work"/catalog/*.json | range) ms, p99.9 $(jq -r '.latency_tail_ms.p99_9 * 100 | round / 100' "$work"/catalog/*.json | range) ms, achieved $(jq -r '.rates.achieved_requests_per_s | round' "$work"/catalog/*.json | range) req/s, errors $(jq -r '.errors.total' "$work"/catalog/*.json | range); the bare server, interleaved: p99 $(jq -r '.performance_test_result.latencies_ms.p99 * 100 | round / 100' "$work"/catalog-bare/*.json | range) ms, p99.9 $(jq -r '.latency_tail_ms.p99_9 * 100 | round / 100' "$work"/catalog-bare/*.json | range) ms | p99 <= 1 ms, p99.9 <= 3 ms |
 | shopping flow (user, cart, order), saturation knee | $knee sessions/s (sweep $SWEEP; knee = highest rate up to which every step was served >= 99 % as offered, 0 errors, p99 < 100 ms); served as offered, whatever the p99, up to $served sessions/s | >= 500 sessions/s |
+| CPU per shopping session at ${cpu_step} sessions/s (ms, the whole step) | ${cpu_row:-not measured} | 500 sessions/s on $(nproc) cores: <= $(awk -v c="$(nproc)" 'BEGIN { printf "%.1f", c * 1000 / 500 }') ms in all |
 | \`POST /orders\` p99 at 400 sessions/s | ${orders_p99_400:-not reached} | <= 30 ms at 400/s |
-| the first 60 s after a cold start, 100 sessions/s | $cold | p99 <= 250 ms in the first 60 s |
+| the first 60 s after a cold start, 100 sessions/s | $cold; CPU per session (ms, the minute): $cold_cpu | p99 <= 250 ms in the first 60 s |
 
 Sweep (offered, achieved sessions/s, p99 all requests ms, p99 POST /orders ms, errors, valid):
 $(awk -F'\t' '{ printf "- %s/s: achieved %.1f/s, p99 %.1f ms, orders p99 %.1f ms, errors %s, valid %s\n", $1, $2, $3, $4, $5, $6 }' "$work/sweep.tsv")
