@@ -9,7 +9,7 @@
 # under wrk -t1 -c16 against a bare Vert.x JSON server started here under the same limits (RUNS rounds,
 # interleaved); GET /products/{id} at a fixed 2,000 req/s open model (RUNS runs, Hyperfoil harness); the shopping
 # flow swept over SWEEP sessions/s after WARM_S s of warm-up (knee, POST /orders p99, container memory under
-# load); and the first minute after a cold start at 100 sessions/s.
+# load); and the first minute after a cold start at 100 sessions/s (RUNS cold starts).
 #
 # Knobs: RUNS (3), SWEEP (50,100,150,200,300,400,500,600), WRK_S (10), FIXED_S (30), STEP_S (20), WARM_S (60),
 # BENCH_DB_PORT (15497), BENCH_NOTE (said beside the machine, e.g. "busy with other work"). Uses ports 3001-3005 and 13999: run it
@@ -214,14 +214,17 @@ knee=$(awk -F'\t' '!failed && $2 >= 0.99 * $1 && $5 == 0 && $3 < 100 { k = $1; n
 served=$(awk -F'\t' '!failed && $2 >= 0.99 * $1 && $5 == 0 && $6 == "true" { k = $1; next } { failed = 1 }
   END { print (k == "" ? "below " '"${SWEEP%%,*}"' : k) }' "$work/sweep.tsv")
 orders_p99_400=$(awk -F'\t' '$1 == 400 { printf "%.1f ms (achieved %.0f/s)", $4, $2 }' "$work/sweep.tsv")
-# Where a session's CPU goes (session_cpu RUN.json): the harness's CPU of each local process over the whole
-# run (PostgreSQL with its backends) over its sessions (3 requests each). The machine's cores divided by the
-# sum is the most sessions/s it could serve at that cost, whatever the latency.
+# Where a session's CPU goes (session_cpu RUN.json...): the harness's CPU of each local process over the whole
+# run (PostgreSQL with its backends) over its sessions (3 requests each), as a range over the runs given. The
+# machine's cores divided by the sum is the most sessions/s it could serve at that cost, whatever the latency.
 session_cpu() {
-  jq -r --argjson cores "$(nproc)" '.cpu | (.requests / 3) as $sessions
-    | [.components | to_entries[] | {key, ms: (.value.cpu_ms / $sessions)} | select(.ms >= 0.005)] as $c
-    | ($c | map(.ms) | add) as $total
-    | "\($c | map("\(.key) \(.ms * 100 | round / 100)") | join(", ")); in all \($total * 100 | round / 100) ms a session, so these \($cores) cores serve at most \($cores * 1000 / $total | floor) sessions/s"' "$1"
+  jq -rs --argjson cores "$(nproc)" '
+    def r2: . * 100 | round / 100;
+    def span: (min | r2 | tostring) as $lo | (max | r2 | tostring) as $hi | if $lo == $hi then $lo else "\($lo) - \($hi)" end;
+    [.[] | .cpu | (.requests / 3) as $sessions | .components | map_values(.cpu_ms / $sessions)] as $runs
+    | [$runs[0] | keys_unsorted[] as $name | {$name, ms: [$runs[] | .[$name] // 0]} | select(.ms | max >= 0.005)] as $parts
+    | [$runs[] | [.[]] | add] as $totals
+    | "\($parts | map("\(.name) \(.ms | span)") | join(", ")); in all \($totals | span) ms a session, so these \($cores) cores serve at most \([$totals[] | $cores * 1000 / . | floor] | span) sessions/s"' "$@"
 }
 # ... at the highest sweep step served as offered (or the first step).
 cpu_step=$([[ $served =~ ^[0-9]+$ ]] && echo "$served" || echo "${SWEEP%%,*}")
@@ -229,14 +232,17 @@ cpu_row=$(for f in "$work"/shopping/*.json; do
   if [ "$(jq -r --argjson rate "$cpu_step" '.rates.requested_sessions_per_s == $rate' "$f")" = true ]; then session_cpu "$f"; fi
 done | head -1)
 
-# --- 5. the first minute after a cold start, 100 sessions/s ---
-log "cold start: the five containers afresh, then 100 sessions/s for 60 s"
-for s in "${SERVICES[@]}"; do stop "$s"; done
-start_suite
-harness run --bench loadtest/benchmarks/shopping.hf.yaml -P RATE=100 -P WARMUP=1s -P DURATION=60s \
-  -P USER_URL=http://127.0.0.1:3004 -P CART_URL=http://127.0.0.1:3002 -P ORDER_URL=http://127.0.0.1:3003 --cpu-of "postgresql=$DB_PORT" \
-  --out "$work/cold" >"$work/cold.txt" 2>&1
-cold=$(jq -r '"p99 \(.performance_test_result.latencies_ms.p99 * 10 | round / 10) ms (POST /orders \(.metrics.placeOrder.p99_ms * 10 | round / 10) ms), achieved \(.rates.achieved_sessions_per_s * 10 | round / 10)/s, errors \(.errors.total)"' "$work"/cold/*.json)
+# --- 5. the first minute after a cold start, 100 sessions/s, RUNS times ---
+log "cold start: $RUNS times the five containers afresh, then 100 sessions/s for 60 s"
+for i in $(seq 1 "$RUNS"); do
+  for s in "${SERVICES[@]}"; do stop "$s"; done
+  start_suite
+  harness run --bench loadtest/benchmarks/shopping.hf.yaml -P RATE=100 -P WARMUP=1s -P DURATION=60s \
+    -P USER_URL=http://127.0.0.1:3004 -P CART_URL=http://127.0.0.1:3002 -P ORDER_URL=http://127.0.0.1:3003 --cpu-of "postgresql=$DB_PORT" \
+    --out "$work/cold" >>"$work/cold.txt" 2>&1
+done
+cold_figure() { jq -r "$1" "$work"/cold/*.json | range; }
+cold="p99 $(cold_figure '.performance_test_result.latencies_ms.p99 | round') ms (POST /orders $(cold_figure '.metrics.placeOrder.p99_ms | round') ms), achieved $(cold_figure '.rates.achieved_sessions_per_s * 10 | round / 10')/s, errors $(cold_figure '.errors.total')"
 cold_cpu=$(session_cpu "$work"/cold/*.json)
 
 # --- the table ---
