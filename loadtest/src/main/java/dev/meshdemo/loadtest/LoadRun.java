@@ -77,14 +77,16 @@ public final class LoadRun {
         preflight(benchmark);
         Map<String, List<Long>> servicePids = localServicePids(benchmark, request.alsoMeasured());
         Map<String, Duration> cpuBefore = cpuSample(servicePids);
+        long sampledFrom = System.nanoTime();
         String loadBefore = Machine.loadAverage();
         HyperfoilRunner.Outcome outcome = HyperfoilRunner.run(benchmark, effective);
         Map<String, Duration> cpuAfter = cpuSample(servicePids);
-        return new Executed(document(request, outcome, cpuBefore, cpuAfter, loadBefore), outcome);
+        Duration sampled = Duration.ofNanos(System.nanoTime() - sampledFrom);
+        return new Executed(document(request, outcome, cpuBefore, cpuAfter, sampled, loadBefore), outcome);
     }
 
     static RunDocument document(Request request, HyperfoilRunner.Outcome outcome,
-                                Map<String, Duration> cpuBefore, Map<String, Duration> cpuAfter,
+                                Map<String, Duration> cpuBefore, Map<String, Duration> cpuAfter, Duration sampled,
                                 String loadBefore) {
         HyperfoilRunner.PhaseOutcome steady = outcome.phase(MEASURED_PHASE);
         StatisticsSnapshot total = steady.total();
@@ -147,7 +149,7 @@ public final class LoadRun {
         return new RunDocument(RunDocument.SCHEMA, id, name, request.benchmarkFile().getFileName().toString(),
                 request.mesh(), outcome.effectiveParams(), config, result, tail, rates, errorCounts, omission,
                 validity(steady, sessions, requestedSessionsPerS, durationS, errors), perMetric,
-                cpuReport(cpuBefore, cpuAfter, outcome), request.meshConfig(), environment, Machine.jvm(),
+                cpuReport(cpuBefore, cpuAfter, sampled, outcome), request.meshConfig(), environment, Machine.jvm(),
                 Machine.git(request.gitDir()), raw);
     }
 
@@ -195,7 +197,7 @@ public final class LoadRun {
     }
 
     private static RunDocument.Cpu cpuReport(Map<String, Duration> before, Map<String, Duration> after,
-                                             HyperfoilRunner.Outcome outcome) {
+                                             Duration sampled, HyperfoilRunner.Outcome outcome) {
         long requests = outcome.phases().values().stream()
                 .flatMap(p -> p.metrics().values().stream()).mapToLong(s -> s.requestCount).sum();
         Map<String, RunDocument.CpuUse> perComponent = new LinkedHashMap<>();
@@ -206,7 +208,7 @@ public final class LoadRun {
                 perComponent.put(component, new RunDocument.CpuUse(cpuMs, cpuMs * 1000 / requests));
             }
         });
-        return new RunDocument.Cpu(CPU_SCOPE, requests, perComponent);
+        return new RunDocument.Cpu(CPU_SCOPE, requests, perComponent, sampled.toMillis());
     }
 
     private static Map<String, Duration> cpuSample(Map<String, List<Long>> servicePids) {
@@ -244,7 +246,7 @@ public final class LoadRun {
         if (!ports.isEmpty()) {
             new TreeMap<>(LOCAL_SERVICES).forEach((port, name) -> ports.putIfAbsent(name, port));
         }
-        alsoMeasured.forEach(ports::putIfAbsent);
+        alsoMeasured.forEach(ports::put); // a name given on the command line wins over the table's port
         Map<String, List<Long>> pids = new LinkedHashMap<>();
         long self = ProcessHandle.current().pid();
         ports.forEach((name, port) -> {

@@ -136,19 +136,29 @@ public final class Machine {
     /**
      * The CPU of a process with that of its children: the live ones (and theirs) as they stand, the ones that
      * have exited and been waited for from the process' own {@code cutime} and {@code cstime}. A server that
-     * forks per connection (PostgreSQL's backends) is counted whole, and a child's time moves from one sum
-     * to the other when it exits, never twice. Empty when the process is gone.
+     * forks per connection (PostgreSQL's backends) is counted whole. A child reaped while the children are read
+     * moves its time into {@code cutime}, so that is read on both sides of the pass, and the pass is read again
+     * when it moved (a few attempts; the last stands). Empty when the process is gone.
      */
     public static Optional<Duration> cpuWithChildren(long pid) {
         Optional<Duration> own = cpuOf(pid);
         if (own.isEmpty()) {
             return own;
         }
-        Duration total = own.get().plus(waitedForChildrenCpu(pid));
-        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.children().toList()).orElse(List.of())) {
-            total = total.plus(cpuWithChildren(child.pid()).orElse(Duration.ZERO));
+        Duration reaped = waitedForChildrenCpu(pid);
+        Duration live = Duration.ZERO;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            live = Duration.ZERO;
+            for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.children().toList()).orElse(List.of())) {
+                live = live.plus(cpuWithChildren(child.pid()).orElse(Duration.ZERO));
+            }
+            Duration after = waitedForChildrenCpu(pid);
+            if (after.equals(reaped)) {
+                break;
+            }
+            reaped = after;
         }
-        return Optional.of(total);
+        return Optional.of(own.get().plus(reaped).plus(live));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.meshdemo.loadtest;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -109,8 +110,13 @@ public record RunDocument(
                                 @JsonProperty("p99_99_ms") double p9999Ms, @JsonProperty("max_ms") double maxMs) {
     }
 
+    /**
+     * {@code wall_ms}: the time between the two CPU readings (the run with Hyperfoil's start and drain), so that
+     * CPU over it is the cores kept busy; absent from documents written before it existed.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Cpu(String scope, long requests, Map<String, CpuUse> components) {
+    public record Cpu(String scope, long requests, Map<String, CpuUse> components,
+                      @JsonProperty("wall_ms") @JsonInclude(JsonInclude.Include.NON_NULL) Long wallMs) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
