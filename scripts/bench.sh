@@ -229,7 +229,7 @@ session_cpu() {
     def r2: . * 100 | round / 100;
     def span: (min | r2 | tostring) as $lo | (max | r2 | tostring) as $hi | if $lo == $hi then $lo else "\($lo) - \($hi)" end;
     [.[] | select(.cpu.requests > 0) | .cpu | (.requests / 3) as $sessions | .components | map_values(.cpu_ms / $sessions)] as $runs
-    | [.[] | select(.cpu.requests > 0) | [.cpu.components[].cpu_ms] | add / (.cpu.wall_ms // ($seconds * 1000))] as $busy
+    | [.[] | select(.cpu.requests > 0) | (.cpu.wall_ms // ($seconds * 1000)) as $wall | [.cpu.components[].cpu_ms] | add / $wall] as $busy
     | if ($runs | length) == 0 then "not measured" else
       ([$runs[] | keys_unsorted[]] | unique) as $names
       | [$names[] as $name | {$name, ms: [$runs[] | .[$name] // 0]} | select(.ms | max >= 0.005)] as $parts
