@@ -36,8 +36,8 @@ public final class LoadRun {
     static final String SMP_VERSION = "v0.0.1";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    static final String CPU_SCOPE = "whole run (warm-up and steady), all requests; local processes found by listening"
-            + " port (the suite's services, targeted or called, and --cpu-of), each with its children";
+    static final String CPU_SCOPE = "whole run (warm-up, steady and the drain), all requests; local processes found"
+            + " by listening port (the suite's services, targeted or called, and --cpu-of), each with its children";
 
     /** Names the local services by port so CPU is reported per component. */
     private static final Map<Integer, String> LOCAL_SERVICES = Map.of(
