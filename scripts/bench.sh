@@ -83,16 +83,17 @@ run_service() {
     -e PRODUCT_SERVICE_URL=http://127.0.0.1:3001 -e CART_SERVICE_URL=http://127.0.0.1:3002 \
     -e USER_SERVICE_URL=http://127.0.0.1:3004 "$@" "meshdemo/$s:$TAG" >/dev/null
 }
-await_ready() { # await_ready PORT -> milliseconds waited
+await_answer() { # await_answer URL -> milliseconds until it answered 2xx (180 s at most)
   local t0 now
   t0=$(date +%s%N)
-  until curl -fs -o /dev/null "http://127.0.0.1:$1/ready"; do
+  until curl -fs -o /dev/null "$1"; do
     sleep 0.02
     now=$(date +%s%N)
-    [ $(((now - t0) / 1000000000)) -lt 180 ] || { echo "error: nothing ready on $1 after 180 s" >&2; return 1; }
+    [ $(((now - t0) / 1000000000)) -lt 180 ] || { echo "error: no answer from $1 after 180 s" >&2; return 1; }
   done
   echo $((($(date +%s%N) - t0) / 1000000))
 }
+await_ready() { await_answer "http://127.0.0.1:$1/ready"; } # await_ready PORT
 rss_mib() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(docker inspect -f '{{.State.Pid}}' "bench-$run_id-$1")/status"; }
 # Container memory as the kernel charges it to the cgroup (what the OOM killer compares with the limit).
 cgroup_mib() { docker stats --no-stream --format '{{.MemUsage}}' "bench-$run_id-$1" | awk '{ v = $1;
@@ -126,15 +127,7 @@ run_bare() {
     -XX:MaxRAMPercentage=40 -XX:ActiveProcessorCount=2 -XX:+UseSerialGC -cp "/bench/classes:/bench/lib/*" \
     dev.meshdemo.loadtest.BareJsonServer "$BARE_PORT" >/dev/null
 }
-await_bare() { # -> milliseconds from now to its first answer
-  local t0
-  t0=$(date +%s%N)
-  until curl -fs -o /dev/null "http://127.0.0.1:$BARE_PORT/products/7"; do
-    sleep 0.02
-    [ $((($(date +%s%N) - t0) / 1000000000)) -lt 180 ] || { echo "error: the bare server did not answer after 180 s" >&2; return 1; }
-  done
-  echo $((($(date +%s%N) - t0) / 1000000))
-}
+await_bare() { await_answer "http://127.0.0.1:$BARE_PORT/products/7"; }
 
 # --- 1. start to /ready and RSS at ready: product-service, with its AOT cache and without (the control) ---
 log "start-up: $RUNS starts with the AOT cache, $RUNS without, $RUNS of the bare server"
@@ -146,7 +139,8 @@ for i in $(seq 1 "$RUNS"); do
   for mode in aot plain; do
     if [ "$mode" = aot ]; then run_service "start-$mode-$i" product-service
     else run_service "start-$mode-$i" product-service -e JAVA_TOOL_OPTIONS=; fi
-    awk '{ printf "%.2f\n", $1 / 1000 }' <<<"$(await_ready 3001)" >>"$work/start-$mode"
+    waited=$(await_ready 3001)
+    awk '{ printf "%.2f\n", $1 / 1000 }' <<<"$waited" >>"$work/start-$mode"
     sleep 1 # let the first request's work settle before RSS is read
     rss_mib "start-$mode-$i" >>"$work/rss-$mode"; echo >>"$work/rss-$mode"
     docker logs "bench-$run_id-start-$mode-$i" >"$work/start-$mode-$i.log" 2>&1
