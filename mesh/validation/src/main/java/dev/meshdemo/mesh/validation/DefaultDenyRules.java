@@ -2,6 +2,7 @@ package dev.meshdemo.mesh.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -142,6 +143,39 @@ public final class DefaultDenyRules {
                 }
             }
         });
+        new LinkedHashSet<>(problems).forEach(p -> errors.add(r.mesh() + ": " + p));
+        return errors;
+    }
+
+    /**
+     * The entry answers clients without mesh identity (the NodePort's users) under the render's own policies, at
+     * every step of the course: a default inbound policy that admits only meshed clients (Linkerd's
+     * all-authenticated, read by each proxy at its restart) closes it unless a Server of its own opens its port.
+     */
+    public static List<String> entryOpenToClientsWithoutIdentity(Render r) {
+        List<String> errors = new ArrayList<>();
+        Authz authz = Authz.forMesh(r);
+        if (authz == null) {
+            return errors;
+        }
+        List<String> problems = new ArrayList<>();
+        List<ObjectNode> entries = r.workloads().filter(w -> Contract.entry().equals(Render.podLabels(w).path("app").asText())).toList();
+        if (entries.isEmpty()) {
+            errors.add(r.mesh() + ": no entry workload (app: " + Contract.entry() + ")");
+        }
+        for (ObjectNode w : entries) {
+            int port = Render.containerPort(w, com.fasterxml.jackson.databind.node.TextNode.valueOf("http"));
+            if (port < 0) {
+                errors.add(r.mesh() + ": " + Render.id(w) + " has no container port named http");
+                continue;
+            }
+            for (String path : List.of("/products/1", "/users/user1")) {
+                if (!authz.allows(new Authz.ObjectNodeWorkload(w, "http", port), new Authz.Request(null, "GET", path), problems)) {
+                    errors.add(r.mesh() + ": a client without mesh identity is refused by " + Render.id(w) + " http/" + port + " (GET " + path
+                            + "): the entry must stay open at every step");
+                }
+            }
+        }
         new LinkedHashSet<>(problems).forEach(p -> errors.add(r.mesh() + ": " + p));
         return errors;
     }
