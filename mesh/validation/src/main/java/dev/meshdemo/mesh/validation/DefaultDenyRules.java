@@ -32,9 +32,11 @@ public final class DefaultDenyRules {
         List<Need> needs = new ArrayList<>();
         // The entry faces the NodePort: anyone, with or without mesh identity.
         needs.add(new Need(Contract.entry(), "http", Need.ANYONE, "GET"));
-        // Traces: the services export OTLP; under Istio every Envoy (any identity of the namespace) does too,
-        // while Linkerd's proxies emit no spans by default.
-        for (String s : mesh.equals("istio") ? callers : Set.copyOf(Contract.SERVICES)) {
+        // Traces: the services export OTLP; under Istio every Envoy (any identity of the namespace) does too;
+        // under Linkerd the proxies of the services and of the entry (proxy tracing, set at install).
+        Set<String> linkerdExporters = new TreeSet<>(Contract.SERVICES);
+        linkerdExporters.add(Contract.entry());
+        for (String s : mesh.equals("istio") ? callers : linkerdExporters) {
             needs.add(new Need("otel-collector", "otlp-grpc", s, "POST"));
             needs.add(new Need("otel-collector", "otlp-http", s, "POST"));
         }

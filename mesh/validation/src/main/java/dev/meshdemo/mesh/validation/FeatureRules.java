@@ -66,6 +66,7 @@ public final class FeatureRules {
         rules.put("JWT rules and request principals agree", FeatureRules::endUserAuth);
         rules.put("egress is closed except for the registered hosts", FeatureRules::egress);
         rules.put("Prometheus reaches every scrape target", FeatureRules::scrapesReachTheirTargets);
+        rules.put("Envoy tracing leaves the telemetry's own traffic untraced", FeatureRules::tracingSkipsTheExports);
         rules.put("connection pools cover every route to their host", FeatureRules::connectionPools);
         rules.put("alerting rules are loaded and read real metrics", FeatureRules::alerting);
         return rules;
@@ -500,6 +501,53 @@ public final class FeatureRules {
                 }
             });
         }
+        return errors;
+    }
+
+    /**
+     * Istio: where a Telemetry turns Envoy tracing on, the exports of spans must not become traces. Envoy starts a
+     * trace for each request without one, and OTLP exports carry none: the observability workloads report no span
+     * (a Telemetry selecting them with disableSpanReporting, any mode) and the services' sidecars no client span
+     * (their exports leave as client requests; the apps' own client spans cover their calls).
+     */
+    public static List<String> tracingSkipsTheExports(Render r) {
+        List<String> errors = new ArrayList<>();
+        boolean tracing = r.all("telemetry.istio.io", "Telemetry").anyMatch(t -> {
+            for (JsonNode tr : t.path("spec").path("tracing")) {
+                if (!tr.path("providers").isEmpty() && !tr.path("disableSpanReporting").asBoolean(false)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        if (!tracing) {
+            return errors;
+        }
+        r.workloads().forEach(w -> {
+            String component = Render.podLabels(w).path("app.kubernetes.io/component").asText();
+            Set<String> mustBeOff = switch (component) {
+                case "observability" -> Set.of("CLIENT", "SERVER");
+                case "service" -> Set.of("CLIENT");
+                default -> Set.of();
+            };
+            Set<String> off = new TreeSet<>();
+            r.all("telemetry.istio.io", "Telemetry")
+                    .filter(t -> Render.matches(t.path("spec").path("selector").path("matchLabels"), Render.podLabels(w)))
+                    .forEach(t -> t.path("spec").path("tracing").forEach(tr -> {
+                        if (tr.path("disableSpanReporting").asBoolean(false)) {
+                            String mode = tr.path("match").path("mode").asText("CLIENT_AND_SERVER");
+                            off.addAll(mode.equals("CLIENT_AND_SERVER") ? Set.of("CLIENT", "SERVER") : Set.of(mode));
+                        }
+                    }));
+            for (String mode : mustBeOff) {
+                if (!off.contains(mode)) {
+                    errors.add(Render.id(w) + " (" + component + "): its sidecar reports " + mode.toLowerCase(java.util.Locale.ROOT)
+                            + " spans at the namespace's sampling, so every span export it " + (mode.equals("CLIENT") ? "sends" : "receives")
+                            + " becomes a trace of its own: select it with a Telemetry that sets disableSpanReporting"
+                            + (component.equals("service") ? " for match mode CLIENT" : ""));
+                }
+            }
+        });
         return errors;
     }
 

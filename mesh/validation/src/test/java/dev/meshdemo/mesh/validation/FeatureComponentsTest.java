@@ -87,6 +87,7 @@ class FeatureComponentsTest {
         renders.add(new String[] {"plain", "observability", "alerting"});
         renders.add(new String[] {"istio", "istio-circuit-breaker", "istio-connection-pool"});
         renders.add(new String[] {"istio", "observability", "istio-egress"});
+        renders.add(new String[] {"istio", "observability", "istio-tracing"});
         renders.add(new String[] {"linkerd", "observability", "linkerd-egress"});
         return renders.stream().map(c -> {
             String label = String.join(" + ", Stream.of(c).filter(s -> s != null).toList());
@@ -426,6 +427,18 @@ class FeatureComponentsTest {
         assertCaught(Kustomize.withComponent("linkerd", "linkerd-egress"), FeatureRules::egress,
                 r -> ((ObjectNode) r.get(FeatureRules.GATEWAY_API, "HTTPRoute", "egress-example-com").path("spec").path("parentRefs").get(0))
                         .remove("port"), "without port");
+    }
+
+    /** istio-tracing at 100 %: without its scoping Telemetries every span export would start a trace. */
+    @Test
+    void tracingThatTracesTheExportsIsCaught() {
+        Render good = render("istio", "observability", "istio-tracing");
+        assertCaught(good, FeatureRules::tracingSkipsTheExports,
+                r -> r.objects().removeIf(o -> Render.name(o).equals("tracing-off-observability")),
+                "Deployment/otel-collector (observability): its sidecar reports");
+        assertCaught(good, FeatureRules::tracingSkipsTheExports,
+                r -> r.objects().removeIf(o -> Render.name(o).equals("tracing-services-inbound-only")),
+                "every span export it sends becomes a trace of its own");
     }
 
     /** istio-egress's REGISTRY_ONLY with observability: Prometheus's scrapes of pod IPs must skip its sidecar. */
