@@ -221,9 +221,11 @@ public final class DefaultDenyRules {
             "redis", "mysql", "udp", "kubernetes.io/h2c", "kubernetes.io/ws", "kubernetes.io/wss");
 
     /**
-     * Service ports name protocols the mesh knows. Linkerd reads http, kubernetes.io/h2c and linkerd.io/opaque only, so
-     * any other appProtocol (e.g. tcp for PostgreSQL) must be declared opaque with config.linkerd.io/opaque-ports on the
-     * Service (and its pods); gRPC ports say kubernetes.io/h2c, which both meshes read as HTTP/2.
+     * Service ports name protocols the mesh knows. Linkerd reads http, kubernetes.io/h2c and linkerd.io/opaque (tcp);
+     * its policy controller forwards any other appProtocol (e.g. tcp for PostgreSQL) as opaque TCP and then ignores the
+     * Service's opaque-ports annotation for that port, but the pods need config.linkerd.io/opaque-ports for the inbound
+     * side and `linkerd check --proxy` compares it with the Service's, so both carry it; gRPC ports say
+     * kubernetes.io/h2c, which both meshes read as HTTP/2.
      */
     public static List<String> appProtocolsKnown(Render r) {
         List<String> errors = new ArrayList<>();
@@ -244,7 +246,8 @@ public final class DefaultDenyRules {
                     errors.add(where + ": appProtocol " + proto + " is unknown to Istio");
                 }
                 if (r.mesh().equals("linkerd") && !LINKERD_PROTOCOLS.contains(proto) && !opaque.contains(port)) {
-                    errors.add(where + ": appProtocol " + proto + " is unknown to Linkerd and the port is not in config.linkerd.io/opaque-ports");
+                    errors.add(where + ": appProtocol " + proto + " is unknown to Linkerd and the port is not in config.linkerd.io/opaque-ports"
+                            + " (Linkerd forwards it as opaque TCP anyway, but `linkerd check --proxy` wants the Service to say so like its pods)");
                 }
                 if (r.mesh().equals("linkerd") && opaque.contains(port)) {
                     for (JsonNode w : r.workloadsSelectedBy(s.path("spec").path("selector"))) {
