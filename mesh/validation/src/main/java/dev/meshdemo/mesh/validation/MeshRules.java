@@ -444,6 +444,31 @@ public final class MeshRules {
         return errors;
     }
 
+    /**
+     * The mesh-wide default retry policy (IstioOperator spec.meshConfig.defaultHttpRetryPolicy), which every route
+     * without `retries` gets: left unset (Istio 1.30's default retries no HTTP status) or limited to
+     * {@link #BEFORE_THE_APP}, so that widening it cannot make a route retry what reached the app. The other
+     * routes write their policy down as well ({@link #nonIdempotentRetriedOnlyBeforeTheApp}).
+     */
+    public static List<String> meshWideRetryPolicySafe(JsonNode istioOperator) {
+        List<String> errors = new ArrayList<>();
+        JsonNode policy = istioOperator.path("spec").path("meshConfig").path("defaultHttpRetryPolicy");
+        if (policy.isMissingNode() || policy.path("attempts").asInt(1) <= 0) {
+            return errors;
+        }
+        Set<String> unsafe = new TreeSet<>();
+        for (String condition : policy.path("retryOn").asText("").split(",")) {
+            if (!condition.isBlank() && !BEFORE_THE_APP.contains(condition.trim())) {
+                unsafe.add(condition.trim());
+            }
+        }
+        if (!unsafe.isEmpty()) {
+            errors.add("meshConfig.defaultHttpRetryPolicy retries " + unsafe + " on every route without its own policy: requests"
+                    + " the app may have acted on; retry only " + BEFORE_THE_APP + " mesh-wide");
+        }
+        return errors;
+    }
+
     private static boolean hasRetryAnnotation(JsonNode o) {
         var names = o.path("metadata").path("annotations").fieldNames();
         while (names.hasNext()) {

@@ -42,4 +42,17 @@ class MeshInstallTest {
         assertBefore(out, "gateway-api/releases/download/", "linkerd install --crds");
         assertBefore(out, "linkerd check\n", "rollout restart statefulset postgres");
     }
+
+    /** The install keeps Istio's mesh-wide default retry policy safe; a widened one (5xx) is refused. */
+    @Test
+    void theMeshWideRetryPolicyRetriesNothingThatReachedTheApp() throws Exception {
+        var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        var operator = (com.fasterxml.jackson.databind.node.ObjectNode) yaml.readTree(Repo.mesh().resolve("install/istio-operator.yaml").toFile());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), MeshRules.meshWideRetryPolicySafe(operator));
+        var widened = operator.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) widened.path("spec").path("meshConfig")).putObject("defaultHttpRetryPolicy")
+                .put("attempts", 2).put("retryOn", "connect-failure,5xx");
+        var errors = MeshRules.meshWideRetryPolicySafe(widened);
+        assertTrue(errors.size() == 1 && errors.get(0).contains("retries [5xx] on every route"), errors.toString());
+    }
 }
