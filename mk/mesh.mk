@@ -9,7 +9,13 @@ ISTIO_VERSION := 1.30.3
 LINKERD_VERSION := edge-26.6.3
 LINKERD_RELEASE := 2.20
 # The one Gateway API version, for the cluster install and the validation: Istio 1.30.3 is built against
-# v1.5.1 and Linkerd 2.20 supports v1.2.1 to v1.5.1.
+# v1.5.1 and Linkerd 2.20 lists 1.2.1 to 1.5.1 as supported. Caveat: Linkerd's policy controller at
+# edge-26.6.3 is built on the 1.2.1 types (crate gateway-api 0.16.0 in its Cargo.lock; the 1.5.1 types
+# arrive in edge-26.8.2, an edge release after 2.20, not adopted here), so under Linkerd it reads
+# v1.5.1 objects through the 1.2.1 schema: fields added since are not acted on (this suite's routes use none).
+# And v1.5.1 installs the ValidatingAdmissionPolicy safe-upgrades.gateway.networking.k8s.io, which
+# refuses any later install of Gateway API CRDs older than 1.5 (and experimental CRDs over standard
+# ones): going back means deleting that policy first. docs/cluster.md, mesh/README.md.
 GATEWAY_API_VERSION := v1.5.1
 EKSCTL_VERSION := 0.210.0
 IMAGE_TAG := 1.0.0
@@ -74,6 +80,19 @@ cluster-down: ## Delete the kind cluster 'meshdemo'
 ISTIOCTL_HINT = curl -L https://istio.io/downloadIstio | ISTIO_VERSION=$(ISTIO_VERSION) sh - && export PATH=\"\$$PWD/istio-$(ISTIO_VERSION)/bin:\$$PATH\"
 LINKERD_HINT = curl -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=$(LINKERD_VERSION) sh && export PATH=\"\$$HOME/.linkerd2/bin:\$$PATH\"
 
+# Linkerd 2.20's proxy tracing (chart values proxy.tracing.*, charts/linkerd-control-plane at edge-26.6.3):
+# every injected proxy exports the spans of the sampled requests it carries (OTLP gRPC) to the
+# observability component's collector, over mTLS to the collector's identity. Requests nobody sampled
+# give no spans, so without that component the proxies export nothing. Read at injection: pods restart.
+LINKERD_TRACING := --set proxy.tracing.enabled=true \
+  --set proxy.tracing.collector.endpoint=otel-collector.meshdemo.svc.cluster.local:4317 \
+  --set proxy.tracing.collector.meshIdentity.serviceAccountName=otel-collector \
+  --set proxy.tracing.collector.meshIdentity.namespace=meshdemo
+# Both meshes inject the proxy at pod creation: after an install or upgrade the running pods keep the
+# proxy (version, tracing settings) they started with until they restart. The upgrade follows Linkerd's
+# (upgrade --crds, upgrade, then `linkerd prune`, which renders from the stored values, piped to delete).
+MESH_RESTART_HINT = echo "Pods started before this install/upgrade keep their old proxy until restarted: kubectl -n meshdemo rollout restart deploy && kubectl -n meshdemo rollout restart statefulset postgres"
+
 mesh-install: check-mesh-arg ## Install (or upgrade to) the mesh: MESH=istio (1.30.3) or MESH=linkerd (2.20 = edge-26.6.3); safe to rerun
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 ifeq ($(MESH),istio)
@@ -86,10 +105,13 @@ ifeq ($(MESH),istio)
 	  "") echo "installing Istio $(ISTIO_VERSION)";; \
 	  *:$(ISTIO_VERSION)) echo "Istio $(ISTIO_VERSION) is installed; re-applying mesh/install/istio-operator.yaml (no change when identical)";; \
 	  *) echo "istiod runs $${installed##*/}: upgrading it in place to $(ISTIO_VERSION)";; esac
+	# istioctl ships no gateway.networking.k8s.io CRDs; the gamma component's HTTPRoutes need them.
+	@$(MAKE) gateway-api
 	# istiod only (the overlay brings its own ingress gateway) with an OpenTelemetry tracing provider.
 	# `istioctl install` converges: rerunning it is safe.
 	istioctl install -y -f mesh/install/istio-operator.yaml
 	kubectl -n istio-system rollout status deploy/istiod --timeout=180s
+	@$(MESH_RESTART_HINT)
 else ifeq ($(MESH),linkerd)
 	$(call need,linkerd,the linkerd CLI $(LINKERD_VERSION) (Linkerd $(LINKERD_RELEASE)): $(LINKERD_HINT))
 	@v=$$(linkerd version --client --short 2>/dev/null); \
@@ -98,10 +120,13 @@ else ifeq ($(MESH),linkerd)
 	@$(MAKE) gateway-api
 	@if kubectl -n linkerd get deploy linkerd-destination >/dev/null 2>&1; then \
 	  echo "Linkerd is installed: upgrading it to $(LINKERD_VERSION) (re-applied unchanged when it runs that version)"; \
-	  set -x; linkerd upgrade --crds | kubectl apply -f -; linkerd upgrade | kubectl apply -f -; \
+	  set -x; linkerd upgrade --crds | kubectl apply -f -; linkerd upgrade $(LINKERD_TRACING) | kubectl apply -f -; \
+	  set +x; pruned=$$(linkerd prune); \
+	  if [ -n "$$pruned" ]; then printf '%s\n' "$$pruned" | kubectl delete -f -; else echo "linkerd prune: nothing left over"; fi; \
 	else \
-	  set -x; linkerd check --pre; linkerd install --crds | kubectl apply -f -; linkerd install | kubectl apply -f -; fi
+	  set -x; linkerd check --pre; linkerd install --crds | kubectl apply -f -; linkerd install $(LINKERD_TRACING) | kubectl apply -f -; fi
 	linkerd check
+	@$(MESH_RESTART_HINT)
 else
 	@echo "MESH=plain needs no mesh"
 endif

@@ -102,6 +102,8 @@ class KubernetesManifestsTest {
             case "linkerd" -> {
                 assertEquals("enabled", job.getSpec().getTemplate().getMetadata().getAnnotations().get("linkerd.io/inject"));
                 assertTrue(container.getArgs().contains("http://127.0.0.1:4191/shutdown"));
+                assertEquals("enabled", job.getSpec().getTemplate().getMetadata().getAnnotations().get("config.linkerd.io/proxy-admin-shutdown"),
+                        "the /shutdown fallback needs the proxy's shutdown endpoint, off by default");
             }
             default -> throw new IllegalArgumentException(overlay);
         }

@@ -110,8 +110,8 @@ class GammaScenario {
             throw new Precondition("the gamma component renders no HTTPRoute with the product-service Service as parent");
         }
         ctx.features().on(COMPONENT);
-        // Applying the component does not delete the native routes its render leaves out: two route sets on one
-        // Service would fight, so they go for the run.
+        // Switching the component on deletes the native routes its render leaves out (two route sets on one
+        // Service would fight); deleted here as well, so the run does not depend on that, and restored first.
         ctx.cleanup().defer(RESTORE_NATIVE, () -> ctx.cluster().apply(nativeRoutes));
         ctx.cluster().delete(nativeRoutes);
         String url = ctx.serviceUrl("product-service", "/products/1");

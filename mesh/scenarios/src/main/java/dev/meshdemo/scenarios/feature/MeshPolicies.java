@@ -156,4 +156,56 @@ final class MeshPolicies {
         }
         return y.toString();
     }
+
+    /** The name of {@link #retryingPostRoute}'s Service for a service. */
+    static String retryingHost(String service) {
+        return "scenario-retrying-" + service;
+    }
+
+    /**
+     * The control of the POST-not-retried proof: a second Service for the same pods ({@code app: <service>}) whose
+     * route retries every method on 5xx, 3 times (Istio: a mesh VirtualService with {@code retryOn: 5xx}; Linkerd: an
+     * outbound HTTPRoute with {@code retry.linkerd.io/http: 5xx}). A POST sent through it under the fault knob reaches
+     * the app more than once; the same POST through the overlay's Service must reach it exactly once.
+     */
+    static String retryingPostRoute(Mesh mesh, String ns, String service, int port) {
+        String y = """
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: %1$s, namespace: %2$s}
+                spec:
+                  selector: {app: %3$s}
+                  ports: [{name: http, port: %4$d, targetPort: http, appProtocol: http}]
+                """.formatted(retryingHost(service), ns, service, port);
+        if (mesh == Mesh.ISTIO) {
+            return y + """
+                    ---
+                    apiVersion: networking.istio.io/v1
+                    kind: VirtualService
+                    metadata: {name: %1$s, namespace: %2$s}
+                    spec:
+                      hosts: [%1$s.%2$s.svc.cluster.local]
+                      gateways: [mesh]
+                      http:
+                        - name: every-method
+                          route: [{destination: {host: %1$s.%2$s.svc.cluster.local, port: {number: %3$d}}}]
+                          retries: {attempts: 3, retryOn: 5xx}
+                    """.formatted(retryingHost(service), ns, port);
+        }
+        return y + """
+                ---
+                apiVersion: policy.linkerd.io/v1beta3
+                kind: HTTPRoute
+                metadata:
+                  name: %1$s
+                  namespace: %2$s
+                  annotations: {retry.linkerd.io/http: 5xx, retry.linkerd.io/limit: "3"}
+                spec:
+                  parentRefs: [{group: core, kind: Service, name: %1$s, port: %3$d}]
+                  rules:
+                    - matches: [{path: {type: PathPrefix, value: /}}]
+                      backendRefs: [{name: %1$s, port: %3$d}]
+                """.formatted(retryingHost(service), ns, port);
+    }
 }

@@ -34,7 +34,11 @@ import java.util.List;
  *   <li>Every MESH: with 30 % failures on order-service and exam-service, POST /orders and POST
  *       /exams/{id}/submit through the entry are served exactly once per request sent (server counter = client
  *       count), against the GET routes of the same services under the same knob, where the server counts more
- *       than the client sent (the entry retries GETs); plain: no retries anywhere, both counts equal.</li>
+ *       than the client sent (the entry retries GETs); plain: no retries anywhere, both counts equal. Under a mesh
+ *       also the same submission from a meshed client (as the entry) through the overlay's Service, served once
+ *       each, against a Service of the same pods whose route retries every method on 5xx, served more: the
+ *       control that tells the route's policy from a measurement that cannot see retries (Istio 1.30's default
+ *       policy retries no 503 either).</li>
  * </ul>
  */
 @Scenario(value = "retries", local = true)
@@ -232,5 +236,52 @@ class RetriesScenario {
         Counted get = throughEntry(ctx, "exam-service", "GET", "/exams/[^/]+/questions", N_POST,
                 () -> ctx.http().get(ctx.apiUrl("exam-service", "/exams/" + exam.id() + "/questions")));
         judgeWrite(ctx, "submit", post, get);
+        if (ctx.mesh().meshed()) {
+            postsAgainstARetryingRoute(ctx, exam.id(), body);
+        }
+    }
+
+    /**
+     * The same POST from the same meshed client, once through the overlay's Service and once through a Service of
+     * the same pods whose route retries every method on 5xx ({@link MeshPolicies#retryingPostRoute}), same knob, same
+     * run: the overlay's count stays one per request, the retrying route's grows. On Istio 1.30 the default policy
+     * would not retry the 503 either; this control shows the measurement sees a POST retry when a policy asks for one.
+     */
+    private void postsAgainstARetryingRoute(ScenarioContext ctx, long examId, SubmitRequest body) {
+        String ns = ctx.settings().namespace();
+        int port = dev.meshdemo.scenarios.harness.Cluster.SERVICE_PORTS.get("exam-service");
+        ctx.cluster().applyTemporarily("remove the POST-retrying control route",
+                MeshPolicies.retryingPostRoute(ctx.mesh(), ns, "exam-service", port));
+        // As the entry: the only identity exam-service lets POST a submission (mesh/call-graph.yaml).
+        ClientPod asEntry = ctx.meshedClient("scenario-retries-entry", "meshdemo-ingress");
+        String json;
+        try {
+            json = dev.meshdemo.scenarios.harness.HostHttp.JSON.writeValueAsString(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String path = "/exams/" + examId + "/submit";
+        String retrying = "http://" + MeshPolicies.retryingHost("exam-service") + "." + ns + ":" + port + path;
+        Waits.until("the POST-retrying route reaches the client proxy", Duration.ofSeconds(90),
+                () -> postsFrom(ctx, asEntry, retrying, json, 10).served() > 10);
+        Counted overlay = postsFrom(ctx, asEntry, ctx.serviceUrl("exam-service", path), json, N_POST);
+        Counted control = postsFrom(ctx, asEntry, retrying, json, N_POST);
+        ctx.recorder().contrast("submit.not-retried-vs-a-retrying-route",
+                Prediction.of("server counts exactly one per request sent", (Counted c) -> c.sent() > 0 && c.served() == c.sent()),
+                "POST through the overlay's route", overlay,
+                Prediction.of("server counts more than the client sent", c -> c.served() > c.sent()),
+                "the same POST through a route retrying 5xx", control, Counted::toString);
+    }
+
+    private Counted postsFrom(ScenarioContext ctx, ClientPod pod, String url, String json, int n) {
+        long before = ctx.served("exam-service", "POST", "/exams/[^/]+/submit");
+        long ok = 0;
+        for (int i = 0; i < n; i++) {
+            HttpSample s = ClientPod.lastSample(pod.call("POST", url, json,
+                    dev.meshdemo.common.idempotency.Idempotency.KEY_HEADER + ": " + ScenarioContext.newId("key")));
+            ok += s.status() >= 200 && s.status() < 300 ? 1 : 0;
+        }
+        Waits.sleep(1_000);
+        return new Counted(n, ctx.served("exam-service", "POST", "/exams/[^/]+/submit") - before, ok);
     }
 }

@@ -36,9 +36,15 @@ import java.util.TreeSet;
  *       must have no span at all (so the spans found belong to the request that asked for them).</li>
  *   <li>istio: the proxies' spans, by their own names ({@code <app>.<namespace>}), the entry gateway's
  *       ({@code meshdemo-ingress.<namespace>}) among them, and order-service's app server span is a child of a
- *       span of its own sidecar (the W3C context the proxy updated wins over any other header).
- *       linkerd|plain: no proxy spans (Linkerd's proxies emit none by default); the nginx entry passes the
- *       context on unchanged, so order-service's server span is a child of the span id the client sent.</li>
+ *       span of its own sidecar (the W3C context the proxy updated wins over any other header). The span exports
+ *       make no traces of their own (istio-tracing's scoping): Jaeger knows no service of the observability
+ *       workloads and no operation on the collector, against the apps' proxies it does know.
+ *       linkerd: the proxies' spans (process tag k8s.container.name=linkerd-proxy; `make mesh-install` turns
+ *       proxy tracing on, pointed at the collector) in the sampled trace, at least one per app of the order,
+ *       against none in the unsampled one, and order-service's app server span is a child of a proxy span (the
+ *       proxy rewrites the W3C parent id it forwards).
+ *       plain: no proxy spans; the nginx entry passes the context on unchanged, so order-service's server span is
+ *       a child of the span id the client sent.</li>
  *   <li>Prometheus: after traffic to every service (exam-service included), each app's
  *       http_server_requests_seconds_count has grown by at least the requests sent (the control is the value
  *       before), and under a mesh its own request metric covers every app; Grafana serves the dashboards.</li>
@@ -48,6 +54,9 @@ import java.util.TreeSet;
 class TracingScenario {
     static final List<String> ORDER_PATH = List.of("order-service", "user-service", "cart-service", "product-service");
     static final int TRAFFIC = 20;
+    /** The apps' API requests only: the probes' and Prometheus's own requests (uri /health, /ready, /q/...) stay out. */
+    static final String API_REQUESTS = "uri!~\"/q/.*|/health|/ready\"";
+    static final long IDLE_WINDOW_MS = 25_000;
 
     private String jaeger;
     private String sampledTrace;
@@ -116,12 +125,96 @@ class TracingScenario {
             String parentService = parentServiceOfServerSpan(treated, "order-service");
             ctx.recorder().equal("trace.app-span-child-of-its-proxy", "order-service." + ns, parentService,
                     "service of the parent of order-service's server span");
+            noTraceOfTheExports(ctx, ns);
+        } else if (ctx.mesh() == Mesh.LINKERD) {
+            ctx.recorder().contrast("trace.linkerd-proxy-spans",
+                    Prediction.of(">= " + ORDER_PATH.size() + " proxy spans (one inbound proxy per app at least)",
+                            (JsonNode t) -> proxySpans(t) >= ORDER_PATH.size()),
+                    "sampled traceparent", treated,
+                    Prediction.of("no proxy span (Linkerd's proxies trace only sampled requests)", t -> proxySpans(t) == 0),
+                    "unsampled traceparent", control, t -> proxySpans(t) + " linkerd-proxy spans of " + t.path("spans").size());
+            JsonNode parent = spansById(treated).get(parentOfServerSpan(treated, "order-service"));
+            ctx.recorder().check("trace.app-span-child-of-its-proxy", parent != null && isLinkerdProxy(treated, parent),
+                    "order-service's server span is a child of a linkerd-proxy span",
+                    parent == null ? "parent " + parentOfServerSpan(treated, "order-service") : "parent of service " + serviceOf(treated, parent));
         } else {
-            ctx.recorder().check("trace.no-proxy-spans", services(treated).stream().noneMatch(s -> s.contains(".")),
-                    "no <app>.<namespace> spans (" + ctx.mesh().id() + " proxies emit none)", "services " + services(treated));
+            ctx.recorder().check("trace.no-proxy-spans", services(treated).stream().noneMatch(s -> s.contains(".")) && proxySpans(treated) == 0,
+                    "no proxy spans (no mesh)", "services " + services(treated));
             ctx.recorder().equal("trace.entry-passes-context", sampledSpan, parentOfServerSpan(treated, "order-service"),
                     "parent of order-service's server span");
         }
+    }
+
+    /** The observability workloads' own traffic (span exports, Jaeger's ingest) traced by nobody. */
+    private void noTraceOfTheExports(ScenarioContext ctx, String ns) {
+        Set<String> known = jaegerServices(ctx);
+        Set<String> observability = new TreeSet<>();
+        for (String w : List.of("otel-collector", "jaeger", "prometheus", "grafana")) {
+            if (known.contains(w + "." + ns)) {
+                observability.add(w + "." + ns);
+            }
+        }
+        Set<String> exportOps = new TreeSet<>();
+        for (String app : ORDER_PATH) {
+            jaegerOperations(ctx, app + "." + ns).stream().filter(op -> op.contains("otel-collector")).forEach(exportOps::add);
+        }
+        Set<String> proxies = new TreeSet<>();
+        ORDER_PATH.forEach(a -> {
+            if (known.contains(a + "." + ns)) {
+                proxies.add(a + "." + ns);
+            }
+        });
+        ctx.recorder().contrast("trace.exports-untraced",
+                Prediction.of("no service of the observability workloads, no operation on the collector",
+                        (Set<String> v) -> v.isEmpty()),
+                "observability services and export operations in Jaeger", union(observability, exportOps),
+                Prediction.of("every app's proxy", v -> v.size() == ORDER_PATH.size()),
+                "the apps' proxies in Jaeger (the list is read)", proxies, v -> v.toString());
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new TreeSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    private Set<String> jaegerServices(ScenarioContext ctx) {
+        return names(ctx.http().get(jaeger + "/api/services"));
+    }
+
+    private Set<String> jaegerOperations(ScenarioContext ctx, String service) {
+        return names(ctx.http().get(jaeger + "/api/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8) + "/operations"));
+    }
+
+    /** Jaeger's {"data": [names]} (services, or operations as strings or {"name": ...}). */
+    static Set<String> names(HostHttp.Response r) {
+        Set<String> out = new TreeSet<>();
+        try {
+            for (JsonNode n : HostHttp.JSON.readTree(r.body()).path("data")) {
+                out.add(n.isTextual() ? n.asText() : n.path("name").asText());
+            }
+        } catch (IOException | RuntimeException e) {
+            // none
+        }
+        return out;
+    }
+
+    /** A span of a Linkerd proxy: its process carries the resource attribute k8s.container.name=linkerd-proxy. */
+    static boolean isLinkerdProxy(JsonNode trace, JsonNode span) {
+        for (JsonNode t : trace.path("processes").path(span.path("processID").asText()).path("tags")) {
+            if ("k8s.container.name".equals(t.path("key").asText()) && "linkerd-proxy".equals(t.path("value").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static long proxySpans(JsonNode trace) {
+        long n = 0;
+        for (JsonNode s : trace.path("spans")) {
+            n += isLinkerdProxy(trace, s) ? 1 : 0;
+        }
+        return n;
     }
 
     private JsonNode trace(ScenarioContext ctx, String id) {
@@ -179,7 +272,11 @@ class TracingScenario {
     @DisplayName("metrics and dashboards")
     void metrics(ScenarioContext ctx) {
         String prom = ctx.cluster().forward(onePod(ctx, "prometheus"), 9090);
-        Map<String, Double> before = perApp(ctx, prom, "http_server_requests_seconds_count");
+        // The control: the same counters over a window without our traffic (two scrape intervals and more),
+        // measured, so a counter that grows by itself (probes counted as requests, double scrapes) fails it.
+        Map<String, Double> idleStart = perApp(ctx, prom, "http_server_requests_seconds_count", API_REQUESTS);
+        Waits.sleep(IDLE_WINDOW_MS);
+        Map<String, Double> before = perApp(ctx, prom, "http_server_requests_seconds_count", API_REQUESTS);
         // Traffic every service serves (exam-service included), through the entry.
         Shop shop = new Shop(ctx);
         ExamDto exam = shop.firstExam();
@@ -193,17 +290,18 @@ class TracingScenario {
         });
         Map<String, Double>[] after = new Map[1];
         Waits.until("Prometheus scrapes the traffic of the five services", Duration.ofSeconds(150), () -> {
-            after[0] = perApp(ctx, prom, "http_server_requests_seconds_count");
+            after[0] = perApp(ctx, prom, "http_server_requests_seconds_count", API_REQUESTS);
             return Cluster.SERVICES.stream().allMatch(a -> grew(before, after[0], a) >= TRAFFIC);
         });
         for (String app : Cluster.SERVICES) {
-            double b = before.getOrDefault(app, 0.0);
-            double a = after[0] == null ? 0 : after[0].getOrDefault(app, 0.0);
+            double traffic = grew(before, after[0] == null ? Map.of() : after[0], app);
+            double idle = grew(idleStart, before, app);
             ctx.recorder().contrast("prometheus." + app + ".app-metric",
-                    Prediction.of("grown by >= " + TRAFFIC + " requests", (Double v) -> v - b >= TRAFFIC),
-                    "after " + TRAFFIC + " requests", a,
-                    Prediction.of("the value before", v -> v == b), "before the traffic", b,
-                    v -> String.format(java.util.Locale.ROOT, "http_server_requests_seconds_count %.0f", v));
+                    Prediction.of("grown by >= " + TRAFFIC + " requests", (Double v) -> v >= TRAFFIC),
+                    TRAFFIC + " requests sent", traffic,
+                    Prediction.of("grown by < " + TRAFFIC + " (nothing sent)", v -> v < TRAFFIC),
+                    IDLE_WINDOW_MS / 1000 + " s without traffic, just before", idle,
+                    v -> String.format(java.util.Locale.ROOT, "http_server_requests_seconds_count (API requests) grew by %.0f", v));
         }
         String meshMetric = switch (ctx.mesh()) {
             case ISTIO -> "istio_requests_total";
@@ -239,7 +337,13 @@ class TracingScenario {
     }
 
     static Map<String, Double> perApp(ScenarioContext ctx, String prom, String metric) {
-        String q = URLEncoder.encode("sum by (app) (" + metric + ")", StandardCharsets.UTF_8);
+        return perApp(ctx, prom, metric, null);
+    }
+
+    /** Per app, optionally only the series a label matcher selects. */
+    static Map<String, Double> perApp(ScenarioContext ctx, String prom, String metric, String matcher) {
+        String selector = matcher == null ? metric : metric + "{" + matcher + "}";
+        String q = URLEncoder.encode("sum by (app) (" + selector + ")", StandardCharsets.UTF_8);
         HostHttp.Response r = ctx.http().get(prom + "/api/v1/query?query=" + q);
         Map<String, Double> out = new HashMap<>();
         try {

@@ -55,8 +55,12 @@ public final class Features {
             return added;
         }
         cleanup.defer(offDescription(added), () -> off(added.toArray(String[]::new)));
+        List<HasMetadata> before = Kustomize.render(settings.repoRoot(), settings.mesh(), active(), settings.registry());
         List<HasMetadata> render = Kustomize.render(settings.repoRoot(), settings.mesh(), List.copyOf(wanted), settings.registry());
         cluster.apply(render);
+        // What a component takes out of the render goes too (gamma: the native product routes, which would fight
+        // its HTTPRoutes on one Service); apply alone never deletes. Switching it off applies them again.
+        cluster.delete(Kustomize.onlyIn(before, render));
         cluster.storeConfigValue(CONFIG_MAP, KEY, String.join(" ", wanted));
         System.err.println("   switched on: " + added + " (on now: " + wanted + ")");
         if (!cluster.waitRollouts(ROLLOUT)) {

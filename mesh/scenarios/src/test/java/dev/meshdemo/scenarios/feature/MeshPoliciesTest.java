@@ -43,4 +43,28 @@ class MeshPoliciesTest {
                 servers.toString());
         assertEquals(3, Kustomize.parse(MeshPolicies.allowAll(Mesh.LINKERD, "meshdemo", List.of("a", "b"))).size());
     }
+
+    /** The POST-retrying control: a Service of exam-service's pods and a route on it that retries every method on 5xx. */
+    @Test
+    void theRetryingControlRouteRetriesEveryMethodOnTheSamePods() {
+        var overlay = Kustomize.render(Settings.repoRoot(""), Mesh.ISTIO, List.of(), "");
+        var examSelector = overlay.stream().filter(o -> o.getKind().equals("Service") && o.getMetadata().getName().equals("exam-service"))
+                .map(o -> ((io.fabric8.kubernetes.api.model.Service) o).getSpec().getSelector()).findFirst().orElseThrow();
+        for (Mesh mesh : List.of(Mesh.ISTIO, Mesh.LINKERD)) {
+            String yaml = MeshPolicies.retryingPostRoute(mesh, "meshdemo", "exam-service", 3005);
+            List<HasMetadata> objects = Kustomize.parse(yaml);
+            var service = (io.fabric8.kubernetes.api.model.Service) objects.stream().filter(o -> o.getKind().equals("Service")).findFirst().orElseThrow();
+            assertEquals(examSelector, service.getSpec().getSelector(), mesh + ": the same pods");
+            assertEquals("scenario-retrying-exam-service", service.getMetadata().getName());
+            assertEquals(3005, service.getSpec().getPorts().get(0).getPort());
+            if (mesh == Mesh.ISTIO) {
+                assertTrue(yaml.contains("retries: {attempts: 3, retryOn: 5xx}") && !yaml.contains("method:"), yaml);
+                assertEquals(1L, kinds(yaml).get("networking.istio.io/v1 VirtualService"));
+            } else {
+                HasMetadata route = objects.stream().filter(o -> o.getKind().equals("HTTPRoute")).findFirst().orElseThrow();
+                assertEquals("5xx", route.getMetadata().getAnnotations().get("retry.linkerd.io/http"));
+                assertTrue(!yaml.contains("method:") && yaml.contains("name: scenario-retrying-exam-service, port: 3005"), yaml);
+            }
+        }
+    }
 }

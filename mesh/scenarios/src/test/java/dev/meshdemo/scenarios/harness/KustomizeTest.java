@@ -28,6 +28,21 @@ class KustomizeTest {
         assertTrue(Kustomize.refs(Kustomize.onlyIn(with, overlay)).stream().noneMatch(overlayRefs::contains));
     }
 
+    /** What Features.on deletes after applying: the objects a component takes out (gamma: the native product routes). */
+    @Test
+    void switchingGammaOnRemovesTheNativeProductRoutes() {
+        for (Mesh mesh : List.of(Mesh.ISTIO, Mesh.LINKERD)) {
+            List<HasMetadata> overlay = Kustomize.render(ROOT, mesh, List.of(), "");
+            List<HasMetadata> with = Kustomize.render(ROOT, mesh, List.of("gamma"), "");
+            Set<String> removed = Kustomize.refs(Kustomize.onlyIn(overlay, with)).stream().map(Object::toString).collect(Collectors.toSet());
+            Set<String> expected = mesh == Mesh.ISTIO ? Set.of("VirtualService.networking.istio.io meshdemo/product-service")
+                    : Set.of("HTTPRoute.policy.linkerd.io meshdemo/product-service-get", "HTTPRoute.policy.linkerd.io meshdemo/product-service-default");
+            assertEquals(expected, removed, mesh.id());
+            assertTrue(Kustomize.onlyIn(overlay, Kustomize.render(ROOT, mesh, List.of("observability"), "")).isEmpty(),
+                    "a component that only adds removes nothing");
+        }
+    }
+
     @Test
     void refsAreQualifiedByApiGroup() {
         Set<String> refs = Kustomize.refs(Kustomize.render(ROOT, Mesh.LINKERD, List.of(), "")).stream()

@@ -194,4 +194,27 @@ class WorkshopDocsTest {
             assertEquals(new TreeSet<>(Scenarios.PHASES.get(n)), documented, page.getFileName() + " 'The check runs:'");
         }
     }
+
+    /** Every `Grafana dashboard "..."` the workshop pages name is a dashboard's title (what Grafana lists), not its uid. */
+    @Test
+    void dashboardsAreNamedByTheirTitles() throws IOException {
+        Set<String> titles = new TreeSet<>();
+        try (Stream<Path> s = Files.list(ROOT.resolve("mesh/components/observability/dashboards"))) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".json")).toList()) {
+                titles.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).path("title").asText());
+            }
+        }
+        Pattern quoted = Pattern.compile("Grafana\\s+dashboard\\s+\"([^\"]+)\"");
+        int named = 0;
+        try (Stream<Path> s = Files.list(ROOT.resolve("mesh/workshop"))) {
+            for (Path page : s.filter(p -> p.toString().endsWith(".md")).toList()) {
+                Matcher m = quoted.matcher(Files.readString(page));
+                while (m.find()) {
+                    named++;
+                    assertTrue(titles.contains(m.group(1)), page.getFileName() + " names dashboard \"" + m.group(1) + "\"; titles: " + titles);
+                }
+            }
+        }
+        assertTrue(named >= 3, "phase 6 names the app dashboard and both mesh dashboards, found " + named);
+    }
 }

@@ -2,6 +2,7 @@ package dev.meshdemo.mesh.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,9 +32,11 @@ public final class DefaultDenyRules {
         List<Need> needs = new ArrayList<>();
         // The entry faces the NodePort: anyone, with or without mesh identity.
         needs.add(new Need(Contract.entry(), "http", Need.ANYONE, "GET"));
-        // Traces: the services export OTLP; under Istio every Envoy (any identity of the namespace) does too,
-        // while Linkerd's proxies emit no spans by default.
-        for (String s : mesh.equals("istio") ? callers : Set.copyOf(Contract.SERVICES)) {
+        // Traces: the services export OTLP; under Istio every Envoy (any identity of the namespace) does too;
+        // under Linkerd the proxies of the services and of the entry (proxy tracing, set at install).
+        Set<String> linkerdExporters = new TreeSet<>(Contract.SERVICES);
+        linkerdExporters.add(Contract.entry());
+        for (String s : mesh.equals("istio") ? callers : linkerdExporters) {
             needs.add(new Need("otel-collector", "otlp-grpc", s, "POST"));
             needs.add(new Need("otel-collector", "otlp-http", s, "POST"));
         }
@@ -147,6 +150,39 @@ public final class DefaultDenyRules {
     }
 
     /**
+     * The entry answers clients without mesh identity (the NodePort's users) under the render's own policies, at
+     * every step of the course: a default inbound policy that admits only meshed clients (Linkerd's
+     * all-authenticated, read by each proxy at its restart) closes it unless a Server of its own opens its port.
+     */
+    public static List<String> entryOpenToClientsWithoutIdentity(Render r) {
+        List<String> errors = new ArrayList<>();
+        Authz authz = Authz.forMesh(r);
+        if (authz == null) {
+            return errors;
+        }
+        List<String> problems = new ArrayList<>();
+        List<ObjectNode> entries = r.workloads().filter(w -> Contract.entry().equals(Render.podLabels(w).path("app").asText())).toList();
+        if (entries.isEmpty()) {
+            errors.add(r.mesh() + ": no entry workload (app: " + Contract.entry() + ")");
+        }
+        for (ObjectNode w : entries) {
+            int port = Render.containerPort(w, com.fasterxml.jackson.databind.node.TextNode.valueOf("http"));
+            if (port < 0) {
+                errors.add(r.mesh() + ": " + Render.id(w) + " has no container port named http");
+                continue;
+            }
+            for (String path : List.of("/products/1", "/users/user1")) {
+                if (!authz.allows(new Authz.ObjectNodeWorkload(w, "http", port), new Authz.Request(null, "GET", path), problems)) {
+                    errors.add(r.mesh() + ": a client without mesh identity is refused by " + Render.id(w) + " http/" + port + " (GET " + path
+                            + "): the entry must stay open at every step");
+                }
+            }
+        }
+        new LinkedHashSet<>(problems).forEach(p -> errors.add(r.mesh() + ": " + p));
+        return errors;
+    }
+
+    /**
      * The settings the overlay gives the apps: under a mesh, /whoami trusts that mesh's header (APP_MESH) and the
      * app's own retries are off (APP_RESILIENCE=off, so only the mesh retries); without a mesh, neither is set
      * otherwise (identity stays null, the app retries).
@@ -185,9 +221,11 @@ public final class DefaultDenyRules {
             "redis", "mysql", "udp", "kubernetes.io/h2c", "kubernetes.io/ws", "kubernetes.io/wss");
 
     /**
-     * Service ports name protocols the mesh knows. Linkerd reads http, kubernetes.io/h2c and linkerd.io/opaque only, so
-     * any other appProtocol (e.g. tcp for PostgreSQL) must be declared opaque with config.linkerd.io/opaque-ports on the
-     * Service (and its pods); gRPC ports say kubernetes.io/h2c, which both meshes read as HTTP/2.
+     * Service ports name protocols the mesh knows. Linkerd reads http, kubernetes.io/h2c and linkerd.io/opaque (tcp);
+     * its policy controller forwards any other appProtocol (e.g. tcp for PostgreSQL) as opaque TCP and then ignores the
+     * Service's opaque-ports annotation for that port, but the pods need config.linkerd.io/opaque-ports for the inbound
+     * side and `linkerd check --proxy` compares it with the Service's, so both carry it; gRPC ports say
+     * kubernetes.io/h2c, which both meshes read as HTTP/2.
      */
     public static List<String> appProtocolsKnown(Render r) {
         List<String> errors = new ArrayList<>();
@@ -208,7 +246,8 @@ public final class DefaultDenyRules {
                     errors.add(where + ": appProtocol " + proto + " is unknown to Istio");
                 }
                 if (r.mesh().equals("linkerd") && !LINKERD_PROTOCOLS.contains(proto) && !opaque.contains(port)) {
-                    errors.add(where + ": appProtocol " + proto + " is unknown to Linkerd and the port is not in config.linkerd.io/opaque-ports");
+                    errors.add(where + ": appProtocol " + proto + " is unknown to Linkerd and the port is not in config.linkerd.io/opaque-ports"
+                            + " (Linkerd forwards it as opaque TCP anyway, but `linkerd check --proxy` wants the Service to say so like its pods)");
                 }
                 if (r.mesh().equals("linkerd") && opaque.contains(port)) {
                     for (JsonNode w : r.workloadsSelectedBy(s.path("spec").path("selector"))) {

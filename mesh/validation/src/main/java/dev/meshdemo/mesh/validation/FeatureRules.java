@@ -65,6 +65,8 @@ public final class FeatureRules {
         rules.put("rate limits are enforced where they point", FeatureRules::rateLimits);
         rules.put("JWT rules and request principals agree", FeatureRules::endUserAuth);
         rules.put("egress is closed except for the registered hosts", FeatureRules::egress);
+        rules.put("Prometheus reaches every scrape target", FeatureRules::scrapesReachTheirTargets);
+        rules.put("Envoy tracing leaves the telemetry's own traffic untraced", FeatureRules::tracingSkipsTheExports);
         rules.put("connection pools cover every route to their host", FeatureRules::connectionPools);
         rules.put("alerting rules are loaded and read real metrics", FeatureRules::alerting);
         return rules;
@@ -451,6 +453,101 @@ public final class FeatureRules {
                         errors.add(Render.id(route) + ": no hostnames: the route allows every external host on its port");
                     }
                 }));
+        return errors;
+    }
+
+    /**
+     * Whatever components are on, Prometheus still reaches what it scrapes. Istio: Prometheus scrapes pod IPs (the
+     * injector points prometheus.io/port at the agent's merged endpoint 15020, unless the pod sets
+     * prometheus.istio.io/merge-metrics: "false"); through Prometheus's own sidecar a pod IP matches no host of the
+     * registry, so under a Sidecar with outboundTrafficPolicy REGISTRY_ONLY (a workloadSelector one for Prometheus,
+     * else the namespace's) every scrape ends in the BlackHoleCluster, unless the port skips the sidecar
+     * (traffic.sidecar.istio.io/excludeOutboundPorts, or includeOutboundIPRanges ""). Linkerd: its EgressNetworks
+     * govern only destinations outside the cluster's networks, which pod IPs are not.
+     */
+    public static List<String> scrapesReachTheirTargets(Render r) {
+        List<String> errors = new ArrayList<>();
+        if (!r.mesh().equals("istio")) {
+            return errors;
+        }
+        for (ObjectNode prometheus : r.workloads().filter(w -> "prometheus".equals(Render.podLabels(w).path("app").asText())).toList()) {
+            JsonNode annotations = prometheus.path("spec").path("template").path("metadata").path("annotations");
+            if ("false".equals(annotations.path("sidecar.istio.io/inject").asText())) {
+                continue;
+            }
+            JsonNode labels = Render.podLabels(prometheus);
+            Optional<ObjectNode> sidecar = r.all("networking.istio.io", "Sidecar")
+                    .filter(sc -> Render.matches(sc.path("spec").path("workloadSelector").path("labels"), labels)).findFirst()
+                    .or(() -> r.all("networking.istio.io", "Sidecar").filter(sc -> !sc.path("spec").has("workloadSelector")).findFirst());
+            if (sidecar.isEmpty() || !"REGISTRY_ONLY".equals(sidecar.get().path("spec").path("outboundTrafficPolicy").path("mode").asText())) {
+                continue;
+            }
+            boolean capturesNothing = annotations.has("traffic.sidecar.istio.io/includeOutboundIPRanges")
+                    && annotations.path("traffic.sidecar.istio.io/includeOutboundIPRanges").asText().isBlank();
+            Set<String> excluded = new TreeSet<>();
+            for (String port : annotations.path("traffic.sidecar.istio.io/excludeOutboundPorts").asText("").split(",")) {
+                excluded.add(port.trim());
+            }
+            r.workloads().forEach(target -> {
+                JsonNode a = target.path("spec").path("template").path("metadata").path("annotations");
+                if (!"true".equals(a.path("prometheus.io/scrape").asText())) {
+                    return;
+                }
+                String port = "false".equals(a.path("prometheus.istio.io/merge-metrics").asText()) ? a.path("prometheus.io/port").asText() : "15020";
+                if (!capturesNothing && !excluded.contains(port)) {
+                    errors.add("Prometheus scrapes " + Render.id(target) + " on its pod IP, port " + port + ", through its sidecar, which "
+                            + Render.id(sidecar.get()) + " makes REGISTRY_ONLY: a pod IP is no registered host, so the scrape ends in the"
+                            + " BlackHoleCluster; let the port skip Prometheus's sidecar (traffic.sidecar.istio.io/excludeOutboundPorts)");
+                }
+            });
+        }
+        return errors;
+    }
+
+    /**
+     * Istio: where a Telemetry turns Envoy tracing on, the exports of spans must not become traces. Envoy starts a
+     * trace for each request without one, and OTLP exports carry none: the observability workloads report no span
+     * (a Telemetry selecting them with disableSpanReporting, any mode) and the services' sidecars no client span
+     * (their exports leave as client requests; the apps' own client spans cover their calls).
+     */
+    public static List<String> tracingSkipsTheExports(Render r) {
+        List<String> errors = new ArrayList<>();
+        boolean tracing = r.all("telemetry.istio.io", "Telemetry").anyMatch(t -> {
+            for (JsonNode tr : t.path("spec").path("tracing")) {
+                if (!tr.path("providers").isEmpty() && !tr.path("disableSpanReporting").asBoolean(false)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        if (!tracing) {
+            return errors;
+        }
+        r.workloads().forEach(w -> {
+            String component = Render.podLabels(w).path("app.kubernetes.io/component").asText();
+            Set<String> mustBeOff = switch (component) {
+                case "observability" -> Set.of("CLIENT", "SERVER");
+                case "service" -> Set.of("CLIENT");
+                default -> Set.of();
+            };
+            Set<String> off = new TreeSet<>();
+            r.all("telemetry.istio.io", "Telemetry")
+                    .filter(t -> Render.matches(t.path("spec").path("selector").path("matchLabels"), Render.podLabels(w)))
+                    .forEach(t -> t.path("spec").path("tracing").forEach(tr -> {
+                        if (tr.path("disableSpanReporting").asBoolean(false)) {
+                            String mode = tr.path("match").path("mode").asText("CLIENT_AND_SERVER");
+                            off.addAll(mode.equals("CLIENT_AND_SERVER") ? Set.of("CLIENT", "SERVER") : Set.of(mode));
+                        }
+                    }));
+            for (String mode : mustBeOff) {
+                if (!off.contains(mode)) {
+                    errors.add(Render.id(w) + " (" + component + "): its sidecar reports " + mode.toLowerCase(java.util.Locale.ROOT)
+                            + " spans at the namespace's sampling, so every span export it " + (mode.equals("CLIENT") ? "sends" : "receives")
+                            + " becomes a trace of its own: select it with a Telemetry that sets disableSpanReporting"
+                            + (component.equals("service") ? " for match mode CLIENT" : ""));
+                }
+            }
+        });
         return errors;
     }
 

@@ -395,7 +395,8 @@ public final class MeshRules {
 
     /**
      * Routes that can carry POST/PUT/DELETE/PATCH are retried only when the request never reached the app. Istio: an
-     * explicit retry policy (its default would retry 503s) that is either off or limited to connect-failure and
+     * explicit retry policy (the default, which since 1.24 retries no HTTP status, still retries gRPC unavailable and
+     * cancelled and can be widened by meshConfig.defaultHttpRetryPolicy) that is either off or limited to connect-failure and
      * refused-stream; Linkerd: no retry annotations (it retries only what a route's annotations ask for).
      */
     public static List<String> nonIdempotentRetriedOnlyBeforeTheApp(Render r) {
@@ -408,7 +409,8 @@ public final class MeshRules {
                 String where = Render.id(vs) + " route " + http.path("name").asText("?") + ": matches non-idempotent methods, so it ";
                 JsonNode retries = http.path("retries");
                 if (retries.isMissingNode()) {
-                    errors.add(where + "needs an explicit retry policy (Istio's default retries 503s, i.e. requests the app may have acted on)");
+                    errors.add(where + "needs an explicit retry policy (Istio's default retries gRPC unavailable and cancelled, answers the app"
+                            + " gives after acting, and meshConfig.defaultHttpRetryPolicy can widen it mesh-wide)");
                     continue;
                 }
                 if (retries.path("attempts").asInt(0) <= 0) {
@@ -422,7 +424,7 @@ public final class MeshRules {
                     }
                 }
                 if (retryOn.isBlank() || !unsafe.isEmpty()) {
-                    errors.add(where + "may retry only " + BEFORE_THE_APP + ", not " + (retryOn.isBlank() ? "Istio's default conditions (503 included)" : unsafe));
+                    errors.add(where + "may retry only " + BEFORE_THE_APP + ", not " + (retryOn.isBlank() ? "Istio's default conditions (gRPC unavailable and cancelled included)" : unsafe));
                 }
             }
         });
@@ -439,6 +441,31 @@ public final class MeshRules {
         });
         r.all("", "Service").filter(MeshRules::hasRetryAnnotation).forEach(s ->
                 errors.add(Render.id(s) + ": retry annotations on a Service apply to every method"));
+        return errors;
+    }
+
+    /**
+     * The mesh-wide default retry policy (IstioOperator spec.meshConfig.defaultHttpRetryPolicy), which every route
+     * without `retries` gets: left unset (Istio 1.30's default retries no HTTP status) or limited to
+     * {@link #BEFORE_THE_APP}, so that widening it cannot make a route retry what reached the app. The other
+     * routes write their policy down as well ({@link #nonIdempotentRetriedOnlyBeforeTheApp}).
+     */
+    public static List<String> meshWideRetryPolicySafe(JsonNode istioOperator) {
+        List<String> errors = new ArrayList<>();
+        JsonNode policy = istioOperator.path("spec").path("meshConfig").path("defaultHttpRetryPolicy");
+        if (policy.isMissingNode() || policy.path("attempts").asInt(1) <= 0) {
+            return errors;
+        }
+        Set<String> unsafe = new TreeSet<>();
+        for (String condition : policy.path("retryOn").asText("").split(",")) {
+            if (!condition.isBlank() && !BEFORE_THE_APP.contains(condition.trim())) {
+                unsafe.add(condition.trim());
+            }
+        }
+        if (!unsafe.isEmpty()) {
+            errors.add("meshConfig.defaultHttpRetryPolicy retries " + unsafe + " on every route without its own policy: requests"
+                    + " the app may have acted on; retry only " + BEFORE_THE_APP + " mesh-wide");
+        }
         return errors;
     }
 

@@ -233,13 +233,13 @@ class BrokenManifestsTest {
     @Test
     void istioDefaultRetryConditionsOnPostRouteAreCaught() {
         assertCaught("istio", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "user-service")
-                .path("spec").path("http").get(1).path("retries")).remove("retryOn"), "not Istio's default conditions (503 included)");
+                .path("spec").path("http").get(1).path("retries")).remove("retryOn"), "not Istio's default conditions (gRPC unavailable and cancelled included)");
     }
 
     @Test
     void istioDefaultRetriesOnPostRouteAreCaught() {
         assertCaught("istio", MeshRules::nonIdempotentRetriedOnlyBeforeTheApp, r -> ((ObjectNode) r.get("networking.istio.io", "VirtualService", "exam-service")
-                .path("spec").path("http").get(1)).remove("retries"), "needs an explicit retry policy (Istio's default retries 503s");
+                .path("spec").path("http").get(1)).remove("retries"), "needs an explicit retry policy (Istio's default retries gRPC unavailable and cancelled");
     }
 
     @Test

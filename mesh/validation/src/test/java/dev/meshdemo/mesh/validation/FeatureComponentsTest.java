@@ -86,6 +86,9 @@ class FeatureComponentsTest {
         renders.add(new String[] {"linkerd", "observability", "alerting"});
         renders.add(new String[] {"plain", "observability", "alerting"});
         renders.add(new String[] {"istio", "istio-circuit-breaker", "istio-connection-pool"});
+        renders.add(new String[] {"istio", "observability", "istio-egress"});
+        renders.add(new String[] {"istio", "observability", "istio-tracing"});
+        renders.add(new String[] {"linkerd", "observability", "linkerd-egress"});
         return renders.stream().map(c -> {
             String label = String.join(" + ", Stream.of(c).filter(s -> s != null).toList());
             return DynamicContainer.dynamicContainer(label, Stream.concat(
@@ -424,6 +427,36 @@ class FeatureComponentsTest {
         assertCaught(Kustomize.withComponent("linkerd", "linkerd-egress"), FeatureRules::egress,
                 r -> ((ObjectNode) r.get(FeatureRules.GATEWAY_API, "HTTPRoute", "egress-example-com").path("spec").path("parentRefs").get(0))
                         .remove("port"), "without port");
+    }
+
+    /** istio-tracing at 100 %: without its scoping Telemetries every span export would start a trace. */
+    @Test
+    void tracingThatTracesTheExportsIsCaught() {
+        Render good = render("istio", "observability", "istio-tracing");
+        assertCaught(good, FeatureRules::tracingSkipsTheExports,
+                r -> r.objects().removeIf(o -> Render.name(o).equals("tracing-off-observability")),
+                "Deployment/otel-collector (observability): its sidecar reports");
+        assertCaught(good, FeatureRules::tracingSkipsTheExports,
+                r -> r.objects().removeIf(o -> Render.name(o).equals("tracing-services-inbound-only")),
+                "every span export it sends becomes a trace of its own");
+    }
+
+    /** istio-egress's REGISTRY_ONLY with observability: Prometheus's scrapes of pod IPs must skip its sidecar. */
+    @Test
+    void scrapeThroughARegistryOnlySidecarIsCaught() {
+        assertCaught(render("istio", "observability", "istio-egress"), FeatureRules::scrapesReachTheirTargets,
+                r -> ((ObjectNode) r.get("apps", "Deployment", "prometheus").path("spec").path("template").path("metadata").path("annotations"))
+                        .remove("traffic.sidecar.istio.io/excludeOutboundPorts"),
+                "ends in the BlackHoleCluster");
+        // A Sidecar of Prometheus's own that is REGISTRY_ONLY as well is no way out either.
+        assertCaught(render("istio", "observability", "istio-egress"), FeatureRules::scrapesReachTheirTargets, r -> {
+            ((ObjectNode) r.get("apps", "Deployment", "prometheus").path("spec").path("template").path("metadata").path("annotations"))
+                    .put("traffic.sidecar.istio.io/excludeOutboundPorts", "9090");
+            ObjectNode own = r.get("networking.istio.io", "Sidecar", "default").deepCopy();
+            ((ObjectNode) own.path("metadata")).put("name", "prometheus");
+            ((ObjectNode) own.path("spec")).putObject("workloadSelector").putObject("labels").put("app", "prometheus");
+            r.objects().add(own);
+        }, "Sidecar/prometheus makes REGISTRY_ONLY");
     }
 
     @Test

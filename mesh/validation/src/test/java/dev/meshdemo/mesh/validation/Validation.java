@@ -24,6 +24,7 @@ final class Validation {
         CHECKS.put("Istio: namespace-wide allow-nothing", DefaultDenyRules::istioAllowNothing);
         CHECKS.put("Linkerd: a Server for every pod port", DefaultDenyRules::linkerdServerForEveryPort);
         CHECKS.put("other workloads reachable exactly by what needs them", DefaultDenyRules::otherWorkloadsReachable);
+        CHECKS.put("the entry open to clients without mesh identity", DefaultDenyRules::entryOpenToClientsWithoutIdentity);
         CHECKS.put("APP_MESH and APP_RESILIENCE per overlay", DefaultDenyRules::appSettingsPerOverlay);
         CHECKS.put("appProtocols known to the mesh", DefaultDenyRules::appProtocolsKnown);
         CHECKS.put("no proxy settings unused with native sidecars", DefaultDenyRules::noSettingsUnusedWithNativeSidecars);

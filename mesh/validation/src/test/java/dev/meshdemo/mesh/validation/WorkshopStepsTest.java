@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -295,6 +296,25 @@ class WorkshopStepsTest {
             }
         }
         assertEquals(2, changed, "the entry and the mesh route of product-service (istio) / its two HTTPRoutes (linkerd)");
+    }
+
+    /**
+     * Linkerd's strict step restarts every proxy under all-authenticated: without its own Server (open to any
+     * network) in the same step, the entry refuses its users until the authorization step. The rule that runs on
+     * every step above catches that; Istio's entry gateway is not bound by PeerAuthentication, and its policy is
+     * allow-nothing's exception from the step that adds allow-nothing.
+     */
+    @Test
+    void theEntryRuleCatchesAStrictStepWithoutTheEntrysServer() {
+        Render strict = render("linkerd", "phase-4-strict");
+        assertEquals(List.of(), DefaultDenyRules.entryOpenToClientsWithoutIdentity(strict));
+        Render broken = new Render(strict.label(), strict.mesh(), strict.objects().stream()
+                .filter(o -> !("Server".equals(o.path("kind").asText()) && "meshdemo-ingress".equals(Render.name(o)))).toList());
+        List<String> errors = DefaultDenyRules.entryOpenToClientsWithoutIdentity(broken);
+        assertTrue(errors.stream().anyMatch(e -> e.contains("a client without mesh identity is refused by Deployment/meshdemo-ingress")), errors.toString());
+        Render istio = render("istio", "phase-4-authorization");
+        istio.objects().removeIf(o -> "AuthorizationPolicy".equals(o.path("kind").asText()) && "meshdemo-ingress".equals(Render.name(o)));
+        assertFalse(DefaultDenyRules.entryOpenToClientsWithoutIdentity(istio).isEmpty(), "istio: allow-nothing without the entry's ALLOW policy");
     }
 
     /** Phase 4 moves the mTLS mode from permissive to strict. */
