@@ -23,6 +23,14 @@ ifeq ($(origin REGISTRY),undefined)
   REGISTRY := $(shell sed -n 's/^\# registry: //p' $(MESH_REGISTRY_COMPONENT)/kustomization.yaml 2>/dev/null)
   REGISTRY_RECORDED := 1
 endif
+# COMPONENTS (the deploy's profile, e.g. workshop-small) is recorded the same way, as the component names in
+# $(MESH_COMPONENTS_RECORD): every later render (make's, the feature toggles', the resets' in mesh/scenarios)
+# includes them until COMPONENTS= is given. Features switched on and off go through `make feature-on/off`.
+MESH_COMPONENTS_RECORD := $(MESH_RENDER_DIR)/components
+ifeq ($(origin COMPONENTS),undefined)
+  COMPONENTS := $(shell grep -v '^\#' $(MESH_COMPONENTS_RECORD) 2>/dev/null)
+  COMPONENTS_RECORDED := 1
+endif
 MESH_CRDS_CACHE := target/mesh-crds
 
 # CRD schemas for the offline validation: MESH_CRDS_DIR when set; else ../shared/crds beside the checkout
@@ -48,7 +56,7 @@ MESH_COMPONENTS := $(notdir $(wildcard mesh/components/*))
 need = @command -v $(1) >/dev/null 2>&1 || { echo "error: '$(1)' not found. Install $(2)." >&2; exit 1; }
 
 .PHONY: cluster-up cluster-down mesh-install gateway-api kind-load deploy undeploy status crds render \
-        render-dir ecr-repos ecr-login test-mesh check-mesh-arg
+        render-dir mesh-record ecr-repos ecr-login test-mesh check-mesh-arg
 
 check-mesh-arg:
 	@case "$(MESH)" in plain|istio|linkerd) ;; \
@@ -78,7 +86,8 @@ mesh-install: check-mesh-arg ## Install (or upgrade to) the mesh: MESH=istio (1.
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 ifeq ($(MESH),istio)
 	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
-	@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1); \
+	@# `|| true`: under .SHELLFLAGS' -e and pipefail a failing istioctl or grep would end the recipe before the message.
+	@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1 || true); \
 	if [ "$$v" != "$(ISTIO_VERSION)" ]; then \
 	  echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: $(ISTIOCTL_HINT)" >&2; exit 1; fi
 	@installed=$$(kubectl -n istio-system get deploy istiod -o jsonpath='{.spec.template.spec.containers[0].image}' 2>/dev/null || true); \
@@ -92,7 +101,7 @@ ifeq ($(MESH),istio)
 	kubectl -n istio-system rollout status deploy/istiod --timeout=180s
 else ifeq ($(MESH),linkerd)
 	$(call need,linkerd,the linkerd CLI $(LINKERD_VERSION) (Linkerd $(LINKERD_RELEASE)): $(LINKERD_HINT))
-	@v=$$(linkerd version --client --short 2>/dev/null); \
+	@v=$$(linkerd version --client --short 2>/dev/null || true); \
 	if [ "$$v" != "$(LINKERD_VERSION)" ]; then \
 	  echo "error: linkerd CLI '$$v' found, $(LINKERD_VERSION) needed: $(LINKERD_HINT)" >&2; exit 1; fi
 	@$(MAKE) gateway-api
@@ -153,7 +162,6 @@ kind-load: ## Load the locally built images into the kind cluster
 # The one render path of the cluster: the overlay of MESH, the components in COMPONENTS (names of
 # mesh/components) and, when a registry is set, the Component $(MESH_REGISTRY_COMPONENT) that points the
 # images at it. `make deploy`, the feature toggles and the workshop resets all render through it.
-COMPONENTS ?=
 MESH_RENDER := $(MESH_RENDER_DIR)/$(MESH)
 # What the render starts from: the overlay, or a workshop step (mk/workshop.mk passes mesh/workshop/MESH/STEP).
 MESH_RENDER_BASE := mesh/overlays/$(MESH)
@@ -162,9 +170,9 @@ mesh_empty :=
 mesh_space := $(mesh_empty) $(mesh_empty)
 MESH_RENDER_UP := $(subst $(mesh_space),/,$(patsubst %,..,$(subst /, ,$(MESH_RENDER))))
 
-render-dir: check-mesh-arg ## Write the kustomization of MESH (+ COMPONENTS, REGISTRY) and print its directory
-	@for c in $(COMPONENTS); do [ -d mesh/components/$$c ] || { echo "error: no component mesh/components/$$c" >&2; exit 1; }; done
-	@mkdir -p $(MESH_RENDER)
+# Records what REGISTRY and COMPONENTS say when they are given (see above); the render and the scenario
+# targets start with it, so that the harness's renders (mesh/scenarios Kustomize.java) read the same record.
+mesh-record:
 ifneq ($(REGISTRY_RECORDED),1)
 ifneq ($(REGISTRY),)
 	@mkdir -p $(MESH_REGISTRY_COMPONENT)
@@ -177,6 +185,20 @@ else
 	@rm -rf $(MESH_REGISTRY_COMPONENT)
 endif
 endif
+ifneq ($(COMPONENTS_RECORDED),1)
+	@for c in $(COMPONENTS); do [ -d mesh/components/$$c ] || { echo "error: no component mesh/components/$$c" >&2; exit 1; }; done
+ifneq ($(strip $(COMPONENTS)),)
+	@mkdir -p $(MESH_RENDER_DIR)
+	@{ echo "# Written by make (mk/mesh.mk) from COMPONENTS; every render includes them. Remove them with COMPONENTS= on the command line."; \
+	  for c in $(COMPONENTS); do echo "$$c"; done; } > $(MESH_COMPONENTS_RECORD)
+else
+	@rm -f $(MESH_COMPONENTS_RECORD)
+endif
+endif
+
+render-dir: check-mesh-arg mesh-record ## Write the kustomization of MESH (+ COMPONENTS, REGISTRY) and print its directory
+	@for c in $(COMPONENTS); do [ -d mesh/components/$$c ] || { echo "error: no component mesh/components/$$c" >&2; exit 1; }; done
+	@mkdir -p $(MESH_RENDER)
 	@{ echo "# Written by make render (mk/mesh.mk): MESH=$(MESH) COMPONENTS=$(COMPONENTS)"; \
 	  echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; \
 	  echo "resources: [$(MESH_RENDER_UP)/$(MESH_RENDER_BASE)]"; echo "components:"; \

@@ -94,10 +94,14 @@ fi
 if [ -n "$user" ] && command -v runuser >/dev/null 2>&1; then
   bin=$(make_bin nonroot)
   stub "$bin" apt-get "touch $work/apt-called"
-  chmod 755 "$root/scripts" 2>/dev/null || true
+  # The user runs a copy in the work directory (made readable by make_bin): the checkout may sit under a
+  # private home (/root is mode 700) that the unprivileged user cannot enter.
+  mkdir -p "$work/nonroot/scripts"
+  cp scripts/prereqs.sh scripts/find-jdk.sh "$work/nonroot/scripts/"
+  chmod 755 "$work/nonroot/scripts" "$work/nonroot/scripts/prereqs.sh" "$work/nonroot/scripts/find-jdk.sh"
   start=$(date +%s)
   rc=0
-  out=$(runuser -u "$user" -- env -i HOME=/ PATH="$bin" bash "$root/scripts/prereqs.sh" shellcheck wrk curl jq 2>&1) || rc=$?
+  out=$(runuser -u "$user" -- env -i HOME=/ PATH="$bin" bash "$work/nonroot/scripts/prereqs.sh" shellcheck wrk curl jq 2>&1) || rc=$?
   took=$(($(date +%s) - start))
   check "non-root ($user): fails" [ "$rc" = 1 ]
   check "non-root: within 30 s (took ${took} s)" [ "$took" -lt 30 ]

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Tests of `make step` (mk/workshop.mk) under this machine's make, with a fake kubectl first on PATH that
+# records its calls and answers `kubectl diff` with the status of the case (no cluster is involved):
+#   - diff 0 (no change) and diff 1 (changes shown): the step is applied, once, from the rendered directory;
+#   - diff 2 (kubectl diff itself failed): make fails and nothing is applied;
+#   - no namespace yet: applied without a diff;
+#   - without MESH: refused with a sentence, kubectl never called;
+#   - COMPONENTS given once is recorded: the next step without it still renders workshop-small; COMPONENTS=
+#     forgets it.
+# GNU make >= 3.82 runs the recipes with the Makefile's .SHELLFLAGS (-eu -o pipefail -c); make 3.81 ignores
+# them. Both must give the same results. The renders go to target/test-make-step, never target/mesh-render.
+set -eu
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work" target/test-make-step' EXIT
+render=target/test-make-step
+passed=0 failed=0
+make_cmd=${TEST_MAKE:-make}
+
+check() { # name, then a command that must succeed
+  name=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
+}
+
+mkdir -p "$work/bin"
+# The fake kubectl: logs every call; `diff` exits FAKE_DIFF_RC; `get namespace` exits FAKE_NS_RC; the rest 0.
+cat >"$work/bin/kubectl" <<EOF
+#!/bin/sh
+echo "kubectl \$*" >>"$work/kubectl.log"
+case "\$*" in
+  diff*) echo "(fake diff)"; exit \${FAKE_DIFF_RC:-0} ;;
+  "get namespace meshdemo") exit \${FAKE_NS_RC:-0} ;;
+esac
+exit 0
+EOF
+chmod 755 "$work/bin/kubectl"
+
+run_step() { # diff-rc, ns-rc, make arguments...: output in $out, status in $rc, kubectl's calls in $work/kubectl.log
+  diff_rc=$1 ns_rc=$2; shift 2
+  : >"$work/kubectl.log"
+  rc=0
+  out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u REGISTRY -u COMPONENTS -u MESH -u STEP \
+    PATH="$work/bin:$PATH" FAKE_DIFF_RC="$diff_rc" FAKE_NS_RC="$ns_rc" \
+    "$make_cmd" -s --no-print-directory step MESH_RENDER_DIR="$render" "$@" 2>&1) || rc=$?
+}
+applied() { grep -c "^kubectl apply -k $render/workshop-istio\$" "$work/kubectl.log" || true; }
+diffed() { grep -c "^kubectl diff -k $render/workshop-istio\$" "$work/kubectl.log" || true; }
+has() { case $out in *"$1"*) return 0 ;; *) echo "  expected '$1' in: $out"; return 1 ;; esac; }
+
+echo "make: $("$make_cmd" --version | head -1)"
+for diff_rc in 0 1; do
+  run_step "$diff_rc" 0 STEP=phase-3-vip MESH=istio
+  check "diff exits $diff_rc: make step succeeds" [ "$rc" = 0 ]
+  check "diff exits $diff_rc: diffed once" [ "$(diffed)" = 1 ]
+  check "diff exits $diff_rc: applied once, from the rendered step" [ "$(applied)" = 1 ]
+done
+
+run_step 2 0 STEP=phase-3-vip MESH=istio
+check "diff exits 2: make step fails" [ "$rc" != 0 ]
+check "diff exits 2: nothing applied" [ "$(applied)" = 0 ]
+
+run_step 2 1 STEP=phase-3-vip MESH=istio
+check "no namespace yet: applied without a diff" [ "$rc" = 0 ] && [ "$(diffed)" = 0 ] && [ "$(applied)" = 1 ]
+
+run_step 0 0 STEP=phase-3-vip
+check "without MESH: refused (exit 2)" [ "$rc" = 2 ]
+check "without MESH: says which MESH to add" has "add MESH=istio or MESH=linkerd"
+check "without MESH: kubectl never called" [ ! -s "$work/kubectl.log" ]
+
+run_step 1 0 STEP=phase-2-inject MESH=istio COMPONENTS=workshop-small
+check "COMPONENTS=workshop-small: in the step's render" grep -q 'mesh/components/workshop-small$' "$render/workshop-istio/kustomization.yaml"
+run_step 1 0 STEP=phase-3-vip MESH=istio
+check "the next step without COMPONENTS keeps workshop-small" grep -q 'mesh/components/workshop-small$' "$render/workshop-istio/kustomization.yaml"
+check "... and is applied" [ "$rc" = 0 ] && [ "$(applied)" = 1 ]
+run_step 1 0 STEP=phase-3-vip MESH=istio COMPONENTS=
+check "COMPONENTS= forgets it" [ "$rc" = 0 ] && ! grep -q 'workshop-small' "$render/workshop-istio/kustomization.yaml"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
