@@ -57,7 +57,7 @@ test-scripts: ## shellcheck + portability check of scripts/, mesh/fetch-crds.sh,
 	shellcheck -x $(SHELL_SCRIPTS)
 	scripts/check-portable.sh $(SHELL_SCRIPTS) $(MAKEFILE_LIST)
 	scripts/test-prereqs.sh
-	TEST_MAKE=$(MAKE) scripts/test-make-step.sh
+	TEST_MAKE=$(MAKE) scripts/test-make-targets.sh
 	$(CRDS_ENV) mesh/test-fetch-crds.sh
 
 test-java: ## Build every module and run the Java tests (real PostgreSQL: embedded unless TEST_DB_URL)

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Tests of `make step` (mk/workshop.mk) under this machine's make, with a fake kubectl first on PATH that
-# records its calls and answers `kubectl diff` with the status of the case (no cluster is involved):
+# Tests of make targets under this machine's make, with fake tools first on PATH (no cluster, no Docker engine).
+# `make step` (mk/workshop.mk), with a fake kubectl that records its calls and answers `kubectl diff` with the
+# status of the case:
 #   - diff 0 (no change) and diff 1 (changes shown): the step is applied, once, from the rendered directory;
 #   - diff 2 (kubectl diff itself failed): make fails and nothing is applied;
 #   - no namespace yet: applied without a diff;
 #   - without MESH: refused with a sentence, kubectl never called;
 #   - COMPONENTS given once is recorded: the next step without it still renders workshop-small; COMPONENTS=
 #     forgets it.
+# `make images` (mk/images.mk), with a fake docker and uname: how the AOT training containers reach the test's
+# servers (IMAGES_NETWORK): host networking on a Linux engine, host.docker.internal on Docker Desktop and macOS,
+# an override wins, and the choice reaches Maven; AOT=on|off only.
 # GNU make >= 3.82 runs the recipes with the Makefile's .SHELLFLAGS (-eu -o pipefail -c); make 3.81 ignores
 # them. Both must give the same results. The renders go to target/test-make-step, never target/mesh-render.
 set -eu
@@ -46,6 +50,7 @@ run_step() { # diff-rc, ns-rc, make arguments...: output in $out, status in $rc,
 applied() { grep -c "^kubectl apply -k $render/workshop-istio\$" "$work/kubectl.log" || true; }
 diffed() { grep -c "^kubectl diff -k $render/workshop-istio\$" "$work/kubectl.log" || true; }
 has() { case $out in *"$1"*) return 0 ;; *) echo "  expected '$1' in: $out"; return 1 ;; esac; }
+lacks() { case $out in *"$1"*) echo "  unexpected '$1' in: $out"; return 1 ;; *) return 0 ;; esac; }
 
 echo "make: $("$make_cmd" --version | head -1)"
 for diff_rc in 0 1; do
@@ -74,6 +79,51 @@ check "the next step without COMPONENTS keeps workshop-small" grep -q 'mesh/comp
 check "... and is applied" [ "$rc" = 0 ] && [ "$(applied)" = 1 ]
 run_step 1 0 STEP=phase-3-vip MESH=istio COMPONENTS=
 check "COMPONENTS= forgets it" [ "$rc" = 0 ] && ! grep -q 'workshop-small' "$render/workshop-istio/kustomization.yaml"
+
+# make images: the network of the training containers.
+mkdir -p "$work/images/bin"
+cat >"$work/images/bin/docker" <<'EOF2'
+#!/bin/sh
+case "$*" in info*) [ -n "${FAKE_DOCKER_OS:-}" ] || exit 1; echo "$FAKE_DOCKER_OS" ;; esac
+exit 0
+EOF2
+cat >"$work/images/bin/uname" <<'EOF2'
+#!/bin/sh
+case "$1" in -s) echo "${FAKE_UNAME_S:-Linux}" ;; -m) echo x86_64 ;; *) echo "${FAKE_UNAME_S:-Linux}" ;; esac
+EOF2
+chmod 755 "$work/images/bin/docker" "$work/images/bin/uname"
+images_make() { # docker's OperatingSystem (empty: no engine), uname -s, make arguments...: output in $out, status in $rc
+  os=$1 kernel=$2; shift 2
+  rc=0
+  out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u IMAGES_NETWORK -u AOT \
+    PATH="$work/images/bin:$PATH" FAKE_DOCKER_OS="$os" FAKE_UNAME_S="$kernel" \
+    "$make_cmd" -s --no-print-directory "$@" 2>&1) || rc=$?
+}
+images_make "Docker Desktop" Darwin images-network
+check "Docker Desktop on macOS: desktop" [ "$out" = desktop ]
+images_make "Docker Desktop" Linux images-network
+check "Docker Desktop on Linux: desktop" [ "$out" = desktop ]
+images_make "Ubuntu 24.04.1 LTS" Darwin images-network
+check "another engine on macOS (a VM, e.g. colima): desktop" [ "$out" = desktop ]
+images_make "Debian GNU/Linux 12 (bookworm)" Linux images-network
+check "a Linux engine: host" [ "$out" = host ]
+images_make "" Linux images-network
+check "no engine answering, Linux: host (docker-up says what is missing)" [ "$out" = host ]
+images_make "Docker Desktop" Darwin images-network IMAGES_NETWORK=host
+check "IMAGES_NETWORK=host overrides" [ "$out" = host ]
+images_make "Docker Desktop" Darwin images-network IMAGES_NETWORK=bridge
+check "IMAGES_NETWORK=bridge: refused" [ "$rc" = 2 ] && has "IMAGES_NETWORK must be host or desktop"
+images_make "Docker Desktop" Darwin -n images-aot JDK25_HOME=/opt/jdk25
+check "desktop reaches Maven: the default bridge and host.docker.internal" \
+  has "-Dimages.container-network=bridge -Dimages.service-host=host.docker.internal"
+images_make "Debian GNU/Linux 12 (bookworm)" Linux -n images-aot JDK25_HOME=/opt/jdk25
+check "host reaches Maven: host networking and 127.0.0.1" has "-Dimages.container-network=host -Dimages.service-host=127.0.0.1"
+images_make "Docker Desktop" Darwin -n images-aot JDK25_HOME=
+check "no JDK 25: says so and names AOT=off" has "make images AOT=off"
+images_make "Docker Desktop" Darwin images AOT=maybe
+check "AOT=maybe: refused" [ "$rc" = 2 ] && has "AOT must be on or off"
+images_make "Docker Desktop" Darwin -n images-jib
+check "AOT=off: Jib only, no failsafe run" has "package -DskipTests -Dquarkus.container-image.build=true" && lacks "-Pimages"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
