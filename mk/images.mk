@@ -6,10 +6,9 @@
 # `local` (built here from Debian packages and this machine's JDK 25, for machines without a registry).
 IMAGES_BASE ?= upstream
 UPSTREAM_BASE_IMAGE := docker.io/library/eclipse-temurin:25-jre-noble
-# The JDK 25 that builds the images (and goes into the local base): JAVA_HOME when it is 25, else a JDK 25 beside it.
-JDK25_HOME ?= $(shell for j in "$(JAVA_HOME)" /usr/lib/jvm/*25* /Library/Java/JavaVirtualMachines/*25*/Contents/Home; do \
-  [ -x "$$j/bin/java" ] && "$$j/bin/java" -XshowSettings:properties -version 2>&1 | grep -q 'java.specification.version = 25$$' \
-  && { echo "$$j"; break; }; done)
+# The JDK 25 that builds the images (and goes into the local base): JAVA_HOME when it is 25, else a JDK 25 where
+# scripts/find-jdk.sh looks (/usr/lib/jvm, /Library/Java/JavaVirtualMachines, Homebrew's openjdk@25, java_home).
+JDK25_HOME ?= $(or $(_jdk25_home),$(eval _jdk25_home := $(shell JAVA_HOME='$(env_java_home)' scripts/find-jdk.sh --exact 25 2>/dev/null))$(_jdk25_home))
 LOCAL_BASE_IMAGE = meshdemo/jdk25-base:$(shell "$(JDK25_HOME)/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = \([0-9.]*\).*/\1/p')-local
 base_image = $(if $(filter local,$(IMAGES_BASE)),docker://$(LOCAL_BASE_IMAGE),$(UPSTREAM_BASE_IMAGE))
 space := $(subst ,, )

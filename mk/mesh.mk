@@ -32,6 +32,12 @@ ifeq ($(origin COMPONENTS),undefined)
   COMPONENTS_RECORDED := 1
 endif
 MESH_CRDS_CACHE := target/mesh-crds
+# Where this machine reaches the entry, the one value the pages ($ENTRY_URL), `make status` and the scenarios use:
+# ENTRY_URL when set, else the entry's load balancer (mesh/components/entry-loadbalancer, EKS), else kind's
+# http://localhost:8080 (scripts/entry-url.sh). Looked up only where it is used.
+ifeq ($(strip $(ENTRY_URL)),)
+  ENTRY_URL = $(shell scripts/entry-url.sh)
+endif
 
 # CRD schemas for the offline validation: MESH_CRDS_DIR when set; else ../shared/crds beside the checkout
 # when it exists (as on CI); else the cache target/mesh-crds, which `make crds` fills on first use. In every
@@ -56,7 +62,7 @@ MESH_COMPONENTS := $(notdir $(wildcard mesh/components/*))
 need = @command -v $(1) >/dev/null 2>&1 || { echo "error: '$(1)' not found. Install $(2)." >&2; exit 1; }
 
 .PHONY: cluster-up cluster-down mesh-install gateway-api kind-load deploy undeploy status crds render \
-        render-dir mesh-record ecr-repos ecr-login test-mesh check-mesh-arg
+        render-dir mesh-record entry-url ecr-repos ecr-login test-mesh check-mesh-arg
 
 check-mesh-arg:
 	@case "$(MESH)" in plain|istio|linkerd) ;; \
@@ -147,7 +153,7 @@ ecr-repos: ## Create the ECR repositories meshdemo/<service> in REGISTRY's accou
 	  else aws ecr create-repository --region $(AWS_REGION) --repository-name meshdemo/$$s \
 	    --image-scanning-configuration scanOnPush=true >/dev/null && echo "created meshdemo/$$s"; fi; done
 
-ecr-login: ## Log Docker in to REGISTRY (ECR tokens last 12 h); `make push` (Jib) reads the same credentials
+ecr-login: ## Log Docker in to REGISTRY (ECR tokens last 12 h), which `make push` (docker push) needs
 	$(call need,aws,the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html))
 	$(call need,docker,Docker (https://docs.docker.com/get-docker/))
 	$(ecr_check)
@@ -237,7 +243,10 @@ status: check-mesh-arg ## Wait until every pod is ready and meshed (2/2 under Is
 ifeq ($(MESH),linkerd)
 	linkerd check --proxy -n meshdemo
 endif
-	@echo "meshdemo is up ($(MESH)): try curl -s localhost:8080/products/1"
+	@url="$(ENTRY_URL)"; echo "meshdemo is up ($(MESH)): try curl -s $$url/products/1 (the pages' \$$ENTRY_URL: export ENTRY_URL=$$url)"
+
+entry-url: ## Print where this machine reaches the entry, the pages' ENTRY_URL (kind: localhost:8080; EKS: the load balancer)
+	@echo "$(patsubst %/,%,$(ENTRY_URL))"
 
 CRDS_ENV = ISTIO_VERSION=$(ISTIO_VERSION) LINKERD_VERSION=$(LINKERD_VERSION) LINKERD_RELEASE=$(LINKERD_RELEASE) \
   GATEWAY_API_VERSION=$(GATEWAY_API_VERSION)

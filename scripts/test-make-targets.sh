@@ -8,6 +8,8 @@
 #   - without MESH: refused with a sentence, kubectl never called;
 #   - COMPONENTS given once is recorded: the next step without it still renders workshop-small; COMPONENTS=
 #     forgets it.
+# `make entry-url` (mk/mesh.mk, scripts/entry-url.sh), with a fake kubectl: ENTRY_URL wins; a LoadBalancer entry
+# with an address gives http://<address>; one without an address, a NodePort or no cluster: kind's localhost:8080.
 # `make images` (mk/images.mk), with a fake docker and uname: how the AOT training containers reach the test's
 # servers (IMAGES_NETWORK): host networking on a Linux engine, host.docker.internal on Docker Desktop and macOS,
 # an override wins, and the choice reaches Maven; AOT=on|off only.
@@ -79,6 +81,32 @@ check "the next step without COMPONENTS keeps workshop-small" grep -q 'mesh/comp
 check "... and is applied" [ "$rc" = 0 ] && [ "$(applied)" = 1 ]
 run_step 1 0 STEP=phase-3-vip MESH=istio COMPONENTS=
 check "COMPONENTS= forgets it" [ "$rc" = 0 ] && ! grep -q 'workshop-small' "$render/workshop-istio/kustomization.yaml"
+
+# make entry-url: the one ENTRY_URL.
+mkdir -p "$work/entry/bin"
+cat >"$work/entry/bin/kubectl" <<'EOF2'
+#!/bin/sh
+case "$*" in *"get service meshdemo-ingress"*) [ -n "${FAKE_SVC:-}" ] || exit 1; printf '%s' "$FAKE_SVC" ;; esac
+exit 0
+EOF2
+chmod 755 "$work/entry/bin/kubectl"
+entry_url() { # the fake Service's "type address" (empty: no cluster), ENTRY_URL: output in $out
+  rc=0
+  out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES PATH="$work/entry/bin:$PATH" FAKE_SVC="$1" ENTRY_URL="$2" \
+    "$make_cmd" -s --no-print-directory entry-url 2>/dev/null) || rc=$?
+}
+entry_url "LoadBalancer a1b2-123.eu-west-1.elb.amazonaws.com" ""
+check "entry-url: the load balancer's name" [ "$out" = http://a1b2-123.eu-west-1.elb.amazonaws.com ]
+entry_url "LoadBalancer 203.0.113.7" ""
+check "entry-url: the load balancer's IP" [ "$out" = http://203.0.113.7 ]
+entry_url "LoadBalancer " ""
+check "entry-url: a load balancer without an address yet: localhost:8080" [ "$out" = http://localhost:8080 ]
+entry_url "NodePort " ""
+check "entry-url: kind's NodePort: localhost:8080" [ "$out" = http://localhost:8080 ]
+entry_url "" ""
+check "entry-url: no cluster: localhost:8080" [ "$out" = http://localhost:8080 ]
+entry_url "LoadBalancer a1b2.elb.amazonaws.com" "http://localhost:18080/"
+check "entry-url: ENTRY_URL wins (trailing slash dropped)" [ "$out" = http://localhost:18080 ]
 
 # make images: the network of the training containers.
 mkdir -p "$work/images/bin"
