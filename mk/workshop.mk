@@ -1,7 +1,9 @@
-# The workshop's steps (mesh/workshop/<mesh>/phase-N-*, built from mesh/layers/<mesh>): what the phase pages
-# apply with `kubectl diff -k` and `kubectl apply -k`. `make step` does the same through the render path, so
-# that COMPONENTS (e.g. workshop-small, the one-replica profile) and a recorded REGISTRY stay on at every step.
-# MESH, COMPONENTS, MESH_RENDER_DIR, `render-dir` and `need` come from mk/mesh.mk.
+# The workshop's steps (mesh/workshop/<mesh>/phase-N-*, built from mesh/layers/<mesh>), which the phase pages
+# apply with `make step`: the step's diff, then its apply, through the render path, so that the recorded
+# COMPONENTS (e.g. workshop-small, entry-loadbalancer) and REGISTRY stay on at every step, on kind and EKS.
+# `kubectl diff` exits 1 when it shows changes: read with `|| rc=$$?`, since .SHELLFLAGS' -e would end the
+# recipe there (scripts/test-make-targets.sh). MESH, COMPONENTS, MESH_RENDER_DIR, `render-dir` and `need`
+# come from mk/mesh.mk.
 
 STEP ?=
 # In the course's order (mesh/validation checks that it names exactly the steps on disk).
