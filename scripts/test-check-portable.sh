@@ -7,12 +7,9 @@ cd "$(dirname "$0")/.."
 # The fixtures spell the refused constructs in two pieces ('sha256''sum'), so this file passes the check itself.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
+# shellcheck source=scripts/test-lib.sh
+. scripts/test-lib.sh
 
-check() { # name, then a command that must succeed
-  name=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
 # file name, its lines: runs the check on it; output in $out, status in $rc
 portable() {
   f=$work/$1; shift
@@ -20,7 +17,6 @@ portable() {
   rc=0
   out=$(scripts/check-portable.sh "$f" 2>&1) || rc=$?
 }
-has() { case $out in *"$1"*) return 0 ;; *) echo "  expected '$1' in: $out"; return 1 ;; esac; }
 
 portable sum.sh '#!/usr/bin/env bash' 'sum=$(sha256''sum < "$1" | cut -d" " -f1)'
 check "unguarded sha256 sum: refused" [ "$rc" = 1 ]
@@ -40,5 +36,4 @@ check "associative array: refused" [ "$rc" = 1 ] && has "bash 4"
 portable fine.sh '#!/usr/bin/env bash' 'echo "$(date +%s)"'
 check "portable script: passes" [ "$rc" = 0 ]
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary

@@ -20,13 +20,10 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work" target/test-make-step' EXIT
 render=target/test-make-step
-passed=0 failed=0
+# shellcheck source=scripts/test-lib.sh
+. scripts/test-lib.sh
 make_cmd=${TEST_MAKE:-make}
 
-check() { # name, then a command that must succeed
-  name=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
 
 mkdir -p "$work/bin"
 # The fake kubectl: logs every call; `diff` exits FAKE_DIFF_RC; `get namespace` exits FAKE_NS_RC; the rest 0.
@@ -51,8 +48,6 @@ run_step() { # diff-rc, ns-rc, make arguments...: output in $out, status in $rc,
 }
 applied() { grep -c "^kubectl apply -k $render/workshop-istio\$" "$work/kubectl.log" || true; }
 diffed() { grep -c "^kubectl diff -k $render/workshop-istio\$" "$work/kubectl.log" || true; }
-has() { case $out in *"$1"*) return 0 ;; *) echo "  expected '$1' in: $out"; return 1 ;; esac; }
-lacks() { case $out in *"$1"*) echo "  unexpected '$1' in: $out"; return 1 ;; *) return 0 ;; esac; }
 
 echo "make: $("$make_cmd" --version | head -1)"
 for diff_rc in 0 1; do
@@ -153,5 +148,4 @@ check "AOT=maybe: refused" [ "$rc" = 2 ] && has "AOT must be on or off"
 images_make "Docker Desktop" Darwin -n images-jib
 check "AOT=off: Jib only, no failsafe run" has "package -DskipTests -Dquarkus.container-image.build=true" && lacks "-Pimages"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary
