@@ -53,10 +53,12 @@ prereqs: ## Install (root + apt-get) or name every missing tool that `make test`
 # The bash that remains outside mesh/scenarios and mesh/workshop: clean for shellcheck, portable to bash 3.2
 # and BSD userland (scripts/check-portable.sh), and the prerequisite step's own tests.
 SHELL_SCRIPTS := $(wildcard scripts/*.sh loadtest/k8s/*.sh mesh/*.sh) .ci/run
-test-scripts: ## shellcheck + portability check of scripts/, mesh/fetch-crds.sh, .ci/run; tests of prereqs and crds
+test-scripts: ## shellcheck + portability check of scripts/, mesh/fetch-crds.sh, .ci/run; tests of prereqs, check-portable, make step/images, crds
 	shellcheck -x $(SHELL_SCRIPTS)
 	scripts/check-portable.sh $(SHELL_SCRIPTS) $(MAKEFILE_LIST)
 	scripts/test-prereqs.sh
+	scripts/test-check-portable.sh
+	TEST_MAKE=$(MAKE) scripts/test-make-targets.sh
 	$(CRDS_ENV) mesh/test-fetch-crds.sh
 
 test-java: ## Build every module and run the Java tests (real PostgreSQL: embedded unless TEST_DB_URL)

@@ -29,7 +29,21 @@ ifeq ($(origin REGISTRY),undefined)
   REGISTRY := $(shell sed -n 's/^\# registry: //p' $(MESH_REGISTRY_COMPONENT)/kustomization.yaml 2>/dev/null)
   REGISTRY_RECORDED := 1
 endif
+# COMPONENTS (the deploy's profile, e.g. workshop-small) is recorded the same way, as the component names in
+# $(MESH_COMPONENTS_RECORD): every later render (make's, the feature toggles', the resets' in mesh/scenarios)
+# includes them until COMPONENTS= is given. Features switched on and off go through `make feature-on/off`.
+MESH_COMPONENTS_RECORD := $(MESH_RENDER_DIR)/components
+ifeq ($(origin COMPONENTS),undefined)
+  COMPONENTS := $(shell grep -v '^\#' $(MESH_COMPONENTS_RECORD) 2>/dev/null)
+  COMPONENTS_RECORDED := 1
+endif
 MESH_CRDS_CACHE := target/mesh-crds
+# Where this machine reaches the entry, the one value the pages ($ENTRY_URL), `make status` and the scenarios use:
+# ENTRY_URL when set, else the entry's load balancer (mesh/components/entry-loadbalancer, EKS), else kind's
+# http://localhost:8080 (scripts/entry-url.sh). Looked up only where it is used.
+ifeq ($(strip $(ENTRY_URL)),)
+  ENTRY_URL = $(shell scripts/entry-url.sh)
+endif
 
 # CRD schemas for the offline validation: MESH_CRDS_DIR when set; else ../shared/crds beside the checkout
 # when it exists (as on CI); else the cache target/mesh-crds, which `make crds` fills on first use. In every
@@ -54,7 +68,7 @@ MESH_COMPONENTS := $(notdir $(wildcard mesh/components/*))
 need = @command -v $(1) >/dev/null 2>&1 || { echo "error: '$(1)' not found. Install $(2)." >&2; exit 1; }
 
 .PHONY: cluster-up cluster-down mesh-install gateway-api kind-load deploy undeploy status crds render \
-        render-dir ecr-repos ecr-login test-mesh check-mesh-arg
+        render-dir mesh-record entry-url ecr-repos ecr-login test-mesh check-mesh-arg
 
 check-mesh-arg:
 	@case "$(MESH)" in plain|istio|linkerd) ;; \
@@ -97,7 +111,8 @@ mesh-install: check-mesh-arg ## Install (or upgrade to) the mesh: MESH=istio (1.
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 ifeq ($(MESH),istio)
 	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
-	@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1); \
+	@# `|| true`: under .SHELLFLAGS' -e and pipefail a failing istioctl or grep would end the recipe before the message.
+	@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1 || true); \
 	if [ "$$v" != "$(ISTIO_VERSION)" ]; then \
 	  echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: $(ISTIOCTL_HINT)" >&2; exit 1; fi
 	@installed=$$(kubectl -n istio-system get deploy istiod -o jsonpath='{.spec.template.spec.containers[0].image}' 2>/dev/null || true); \
@@ -114,7 +129,7 @@ ifeq ($(MESH),istio)
 	@$(MESH_RESTART_HINT)
 else ifeq ($(MESH),linkerd)
 	$(call need,linkerd,the linkerd CLI $(LINKERD_VERSION) (Linkerd $(LINKERD_RELEASE)): $(LINKERD_HINT))
-	@v=$$(linkerd version --client --short 2>/dev/null); \
+	@v=$$(linkerd version --client --short 2>/dev/null || true); \
 	if [ "$$v" != "$(LINKERD_VERSION)" ]; then \
 	  echo "error: linkerd CLI '$$v' found, $(LINKERD_VERSION) needed: $(LINKERD_HINT)" >&2; exit 1; fi
 	@$(MAKE) gateway-api
@@ -163,7 +178,7 @@ ecr-repos: ## Create the ECR repositories meshdemo/<service> in REGISTRY's accou
 	  else aws ecr create-repository --region $(AWS_REGION) --repository-name meshdemo/$$s \
 	    --image-scanning-configuration scanOnPush=true >/dev/null && echo "created meshdemo/$$s"; fi; done
 
-ecr-login: ## Log Docker in to REGISTRY (ECR tokens last 12 h); `make push` (Jib) reads the same credentials
+ecr-login: ## Log Docker in to REGISTRY (ECR tokens last 12 h), which `make push` (docker push) needs
 	$(call need,aws,the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html))
 	$(call need,docker,Docker (https://docs.docker.com/get-docker/))
 	$(ecr_check)
@@ -178,7 +193,6 @@ kind-load: ## Load the locally built images into the kind cluster
 # The one render path of the cluster: the overlay of MESH, the components in COMPONENTS (names of
 # mesh/components) and, when a registry is set, the Component $(MESH_REGISTRY_COMPONENT) that points the
 # images at it. `make deploy`, the feature toggles and the workshop resets all render through it.
-COMPONENTS ?=
 MESH_RENDER := $(MESH_RENDER_DIR)/$(MESH)
 # What the render starts from: the overlay, or a workshop step (mk/workshop.mk passes mesh/workshop/MESH/STEP).
 MESH_RENDER_BASE := mesh/overlays/$(MESH)
@@ -187,9 +201,9 @@ mesh_empty :=
 mesh_space := $(mesh_empty) $(mesh_empty)
 MESH_RENDER_UP := $(subst $(mesh_space),/,$(patsubst %,..,$(subst /, ,$(MESH_RENDER))))
 
-render-dir: check-mesh-arg ## Write the kustomization of MESH (+ COMPONENTS, REGISTRY) and print its directory
-	@for c in $(COMPONENTS); do [ -d mesh/components/$$c ] || { echo "error: no component mesh/components/$$c" >&2; exit 1; }; done
-	@mkdir -p $(MESH_RENDER)
+# Records what REGISTRY and COMPONENTS say when they are given (see above); the render and the scenario
+# targets start with it, so that the harness's renders (mesh/scenarios Kustomize.java) read the same record.
+mesh-record:
 ifneq ($(REGISTRY_RECORDED),1)
 ifneq ($(REGISTRY),)
 	@mkdir -p $(MESH_REGISTRY_COMPONENT)
@@ -202,6 +216,20 @@ else
 	@rm -rf $(MESH_REGISTRY_COMPONENT)
 endif
 endif
+ifneq ($(COMPONENTS_RECORDED),1)
+	@for c in $(COMPONENTS); do [ -d mesh/components/$$c ] || { echo "error: no component mesh/components/$$c" >&2; exit 1; }; done
+ifneq ($(strip $(COMPONENTS)),)
+	@mkdir -p $(MESH_RENDER_DIR)
+	@{ echo "# Written by make (mk/mesh.mk) from COMPONENTS; every render includes them. Remove them with COMPONENTS= on the command line."; \
+	  for c in $(COMPONENTS); do echo "$$c"; done; } > $(MESH_COMPONENTS_RECORD)
+else
+	@rm -f $(MESH_COMPONENTS_RECORD)
+endif
+endif
+
+render-dir: check-mesh-arg mesh-record ## Write the kustomization of MESH (+ COMPONENTS, REGISTRY) and print its directory
+	@for c in $(COMPONENTS); do [ -d mesh/components/$$c ] || { echo "error: no component mesh/components/$$c" >&2; exit 1; }; done
+	@mkdir -p $(MESH_RENDER)
 	@{ echo "# Written by make render (mk/mesh.mk): MESH=$(MESH) COMPONENTS=$(COMPONENTS)"; \
 	  echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; \
 	  echo "resources: [$(MESH_RENDER_UP)/$(MESH_RENDER_BASE)]"; echo "components:"; \
@@ -240,7 +268,10 @@ status: check-mesh-arg ## Wait until every pod is ready and meshed (2/2 under Is
 ifeq ($(MESH),linkerd)
 	linkerd check --proxy -n meshdemo
 endif
-	@echo "meshdemo is up ($(MESH)): try curl -s localhost:8080/products/1"
+	@url="$(ENTRY_URL)"; echo "meshdemo is up ($(MESH)): try curl -s $$url/products/1 (the pages' \$$ENTRY_URL: export ENTRY_URL=$$url)"
+
+entry-url: ## Print where this machine reaches the entry, the pages' ENTRY_URL (kind: localhost:8080; EKS: the load balancer)
+	@echo "$(patsubst %/,%,$(ENTRY_URL))"
 
 CRDS_ENV = ISTIO_VERSION=$(ISTIO_VERSION) LINKERD_VERSION=$(LINKERD_VERSION) LINKERD_RELEASE=$(LINKERD_RELEASE) \
   GATEWAY_API_VERSION=$(GATEWAY_API_VERSION)

@@ -12,7 +12,9 @@ SCENARIOS = $(JAVA_HOME)/bin/java -jar $(SCENARIOS_JAR)
 # STEP=phase-3-canary: feature switches, checks and scenarios render from that step of mesh/workshop/MESH
 # instead of the full overlay (so a phase-3 feature does not bring phase 4's policies along).
 STEP ?=
-SCENARIOS_ENV = MESH=$(MESH) REGISTRY=$(REGISTRY) STEP=$(STEP)
+# The renders of the harness include what make recorded from REGISTRY and COMPONENTS (mk/mesh.mk's mesh-record,
+# which these targets run first); ENTRY_URL is where this machine reaches the entry (mk/mesh.mk).
+SCENARIOS_ENV = MESH=$(MESH) REGISTRY=$(REGISTRY) STEP=$(STEP) ENTRY_URL=$(ENTRY_URL)
 SCENARIO_NAMES := routing canary mtls authz retries timeouts faults circuit-breaking tracing idempotency mirroring gamma end-user-auth egress rate-limit connection-pool status identity
 
 .PHONY: scenarios scenarios-build scenarios-local feature-on feature-off test-scenarios \
@@ -25,21 +27,21 @@ $(SCENARIOS_JAR): $(SCENARIOS_INPUTS)
 
 scenarios-build: $(SCENARIOS_JAR) ## Build the scenario harness (mesh/scenarios) without running anything
 
-scenarios: check-mesh-arg $(SCENARIOS_JAR) ## Run every scenario against the cluster, then a summary table: MESH=istio|linkerd|plain
+scenarios: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Run every scenario against the cluster, then a summary table: MESH=istio|linkerd|plain
 	$(SCENARIOS_ENV) $(SCENARIOS) run all
 
-scenario-%: check-mesh-arg $(SCENARIOS_JAR) ## Run one scenario, e.g. make scenario-canary MESH=istio (names: mesh/scenarios/README.md)
+scenario-%: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Run one scenario, e.g. make scenario-canary MESH=istio (names: mesh/scenarios/README.md)
 	@case " $(SCENARIO_NAMES) " in *" $* "*) ;; *) echo "error: no scenario '$*' (one of: $(SCENARIO_NAMES))" >&2; exit 2;; esac
 	$(SCENARIOS_ENV) $(SCENARIOS) run $*
 
 scenarios-local: $(SCENARIOS_JAR) ## Mesh-independent scenarios against a suite already started by `make run` (3001-3005)
 	TARGET=local $(SCENARIOS) local
 
-feature-on: check-mesh-arg $(SCENARIOS_JAR) ## Switch a feature component on and keep it: FEATURE=observability MESH=istio
+feature-on: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Switch a feature component on and keep it: FEATURE=observability MESH=istio
 	@test -n "$(FEATURE)" || { echo "error: set FEATURE=<component of mesh/components>" >&2; exit 1; }
 	$(SCENARIOS_ENV) $(SCENARIOS) feature on $(FEATURE)
 
-feature-off: check-mesh-arg $(SCENARIOS_JAR) ## Switch a feature component off again: FEATURE=observability MESH=istio
+feature-off: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Switch a feature component off again: FEATURE=observability MESH=istio
 	@test -n "$(FEATURE)" || { echo "error: set FEATURE=<component of mesh/components>" >&2; exit 1; }
 	$(SCENARIOS_ENV) $(SCENARIOS) feature off $(FEATURE)
 
@@ -48,28 +50,28 @@ knob: $(SCENARIOS_JAR) ## A fault knob on EVERY pod of a service: SERVICE=produc
 	ERROR_RATE='$(ERROR_RATE)' DELAY_MS='$(DELAY_MS)' DELAY_RATE='$(DELAY_RATE)' PATHS='$(PATHS)' $(SCENARIOS) knob '$(SERVICE)'
 
 phase-1-check: $(SCENARIOS_JAR) ## Workshop phase 1 checkpoint: the suite runs without a mesh
-	$(SCENARIOS) phase check 1
-phase-2-check: check-mesh-arg $(SCENARIOS_JAR) ## Workshop phase 2 checkpoint: every pod meshed, identities seen: MESH=istio|linkerd
+	ENTRY_URL=$(ENTRY_URL) $(SCENARIOS) phase check 1
+phase-2-check: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Workshop phase 2 checkpoint: every pod meshed, identities seen: MESH=istio|linkerd
 	$(SCENARIOS_ENV) $(SCENARIOS) phase check 2
-phase-3-check: check-mesh-arg $(SCENARIOS_JAR) ## Workshop phase 3 checkpoint: gateway routing and the canary: MESH=istio|linkerd
+phase-3-check: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Workshop phase 3 checkpoint: gateway routing and the canary: MESH=istio|linkerd
 	$(SCENARIOS_ENV) $(SCENARIOS) phase check 3
-phase-4-check: check-mesh-arg $(SCENARIOS_JAR) ## Workshop phase 4 checkpoint: strict mTLS and authorization: MESH=istio|linkerd
+phase-4-check: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Workshop phase 4 checkpoint: strict mTLS and authorization: MESH=istio|linkerd
 	$(SCENARIOS_ENV) $(SCENARIOS) phase check 4
-phase-5-check: check-mesh-arg $(SCENARIOS_JAR) ## Workshop phase 5 checkpoint: retries, timeouts, circuit breaking, faults: MESH=istio|linkerd
+phase-5-check: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Workshop phase 5 checkpoint: retries, timeouts, circuit breaking, faults: MESH=istio|linkerd
 	$(SCENARIOS_ENV) $(SCENARIOS) phase check 5
-phase-6-check: check-mesh-arg $(SCENARIOS_JAR) ## Workshop phase 6 checkpoint: traces, metrics, dashboards: MESH=istio|linkerd
+phase-6-check: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Workshop phase 6 checkpoint: traces, metrics, dashboards: MESH=istio|linkerd
 	$(SCENARIOS_ENV) $(SCENARIOS) phase check 6
 phase-1-reset: $(SCENARIOS_JAR) ## Back to the start of workshop phase 1 (nothing deployed; nothing to do without a cluster)
 	$(SCENARIOS) phase reset 1
-phase-2-reset: $(SCENARIOS_JAR) ## Back to the start of workshop phase 2 (the suite without a mesh; no MESH needed)
-	REGISTRY=$(REGISTRY) $(SCENARIOS) phase reset 2
-phase-3-reset: check-mesh-arg $(SCENARIOS_JAR) ## Back to the start of workshop phase 3 (suite on MESH, defaults, no features)
+phase-2-reset: mesh-record $(SCENARIOS_JAR) ## Back to the start of workshop phase 2 (the suite without a mesh; no MESH needed)
+	REGISTRY=$(REGISTRY) ENTRY_URL=$(ENTRY_URL) $(SCENARIOS) phase reset 2
+phase-3-reset: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Back to the start of workshop phase 3 (suite on MESH, defaults, no features)
 	$(SCENARIOS_ENV) $(SCENARIOS) phase reset 3
-phase-4-reset: check-mesh-arg $(SCENARIOS_JAR) ## Back to the start of workshop phase 4: MESH=istio|linkerd
+phase-4-reset: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Back to the start of workshop phase 4: MESH=istio|linkerd
 	$(SCENARIOS_ENV) $(SCENARIOS) phase reset 4
-phase-5-reset: check-mesh-arg $(SCENARIOS_JAR) ## Back to the start of workshop phase 5: MESH=istio|linkerd
+phase-5-reset: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Back to the start of workshop phase 5: MESH=istio|linkerd
 	$(SCENARIOS_ENV) $(SCENARIOS) phase reset 5
-phase-6-reset: check-mesh-arg $(SCENARIOS_JAR) ## Back to the start of workshop phase 6: MESH=istio|linkerd
+phase-6-reset: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Back to the start of workshop phase 6: MESH=istio|linkerd
 	$(SCENARIOS_ENV) $(SCENARIOS) phase reset 6
 
 # The harness's own tests (bands, contrast verdicts, results, clean-up order, the workshop pages) run in

@@ -36,7 +36,7 @@ public abstract class DependencyStubs implements QuarkusTestResourceLifecycleMan
             StubServer stub = new StubServer(key -> keptToTheContract(dependency, key, defaults.apply(key)),
                     key -> ProviderContracts.checkRequest(consumer, dependency, key));
             stubs.put(dependency, stub);
-            config.put("quarkus.rest-client." + dependency + ".url", stub.url());
+            config.put("quarkus.rest-client." + dependency + ".url", stub.url(ServiceHost.name()));
         });
         return config;
     }

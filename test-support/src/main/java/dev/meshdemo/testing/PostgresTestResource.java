@@ -49,7 +49,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
             }
             proxy = new TcpProxy(server.host(), server.port());
             return Map.of(
-                    "quarkus.datasource.jdbc.url", PostgresServer.jdbcUrl("127.0.0.1", proxy.port(), testDatabase),
+                    "quarkus.datasource.jdbc.url", PostgresServer.jdbcUrl(ServiceHost.name(), proxy.port(), testDatabase),
                     "quarkus.datasource.username", db.role(),
                     "quarkus.datasource.password", db.password());
         } catch (Exception e) {

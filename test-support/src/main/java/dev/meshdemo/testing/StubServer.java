@@ -76,7 +76,12 @@ public final class StubServer {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return url("127.0.0.1");
+    }
+
+    /** The stub's URL under another name of this machine (the service under test in a container: {@link ServiceHost}). */
+    public String url(String host) {
+        return "http://" + host + ":" + port;
     }
 
     public void reply(String method, String path, Reply reply) {

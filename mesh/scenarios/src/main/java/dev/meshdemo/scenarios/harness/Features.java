@@ -14,7 +14,9 @@ import java.util.Set;
  * overlay rendered with them, and off by applying it without them and deleting what only they added. Which
  * ones are on is kept in the ConfigMap {@value #CONFIG_MAP} of the namespace, so a feature switched on by hand
  * (a workshop phase's observability) survives a scenario switching another one on and off. After every switch
- * the harness waits until the Deployments have rolled out, so the next measurement sees the new pods.
+ * the harness waits until the Deployments have rolled out, so the next measurement sees the new pods. The
+ * components make recorded from COMPONENTS (the deploy's profile, {@link Kustomize#recordedComponents}) are in
+ * every render besides these, and cannot be switched off here.
  */
 public final class Features {
     public static final String CONFIG_MAP = "scenario-features";
@@ -72,6 +74,13 @@ public final class Features {
     /** Switches the components off: the overlay with the others is applied, what only these added deleted. */
     public void off(String... components) {
         List<String> gone = List.of(components);
+        List<String> recorded = Kustomize.recordedComponents(settings.repoRoot());
+        List<String> profile = gone.stream().filter(recorded::contains).toList();
+        if (!profile.isEmpty()) {
+            throw new Precondition(profile + " came with the deploy (COMPONENTS=" + String.join(" ", recorded)
+                    + ", recorded in " + Kustomize.RECORDED_COMPONENTS + "): every render keeps it; redeploy with"
+                    + " `make deploy MESH=" + settings.mesh().id() + " COMPONENTS=\"...\"` without it to drop it");
+        }
         List<String> keep = active().stream().filter(c -> !gone.contains(c)).toList();
         List<String> with = new ArrayList<>(keep);
         gone.stream().filter(c -> !with.contains(c)).forEach(with::add);

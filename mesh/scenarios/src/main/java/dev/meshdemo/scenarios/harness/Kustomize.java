@@ -23,6 +23,8 @@ public final class Kustomize {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     /** Where make records REGISTRY as a kustomize Component (MESH_REGISTRY_COMPONENT of mk/mesh.mk). */
     static final String RECORDED_REGISTRY = "target/mesh-render/registry";
+    /** Where make records COMPONENTS, the deploy's profile such as workshop-small (MESH_COMPONENTS_RECORD of mk/mesh.mk). */
+    static final String RECORDED_COMPONENTS = "target/mesh-render/components";
 
     private Kustomize() {
     }
@@ -69,7 +71,28 @@ public final class Kustomize {
         return p;
     }
 
-    public static String kustomization(Path dir, Path repoRoot, Mesh mesh, List<String> components, String registry) {
+    /**
+     * The components `make deploy|step COMPONENTS=...` recorded (one name a line, # comments): every render
+     * includes them, so a toggle or a reset keeps the profile the suite was deployed with (workshop-small: one
+     * replica each, or an 8 GiB Docker runs out of memory at the first toggle). None when nothing is recorded.
+     */
+    public static List<String> recordedComponents(Path repoRoot) {
+        Path file = repoRoot.resolve(RECORDED_COMPONENTS);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String kustomization(Path dir, Path repoRoot, Mesh mesh, List<String> requested, String registry) {
+        Set<String> all = new LinkedHashSet<>(recordedComponents(repoRoot));
+        all.addAll(requested);
+        List<String> components = List.copyOf(all);
         StringBuilder b = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
         b.append("  - ").append(relative(dir, base(repoRoot, mesh))).append('\n');
         if (!components.isEmpty()) {

@@ -74,6 +74,40 @@ class KustomizeTest {
         assertFalse(with.contains("images:"), "the recorded registry wins: " + with);
     }
 
+    /** COMPONENTS recorded by make (workshop-small): in every render, before the toggled ones, once; none without the record. */
+    @Test
+    void componentsRecordedByMakeAreIncludedInEveryRender(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        Path dir = root.resolve("mesh/scenarios/target/render/x");
+        for (String c : List.of("observability", "workshop-small", "entry-loadbalancer")) {
+            java.nio.file.Files.createDirectories(root.resolve("mesh/components").resolve(c));
+        }
+        String before = Kustomize.kustomization(dir, root, Mesh.ISTIO, List.of("observability"), "");
+        assertFalse(before.contains("workshop-small"), "control, nothing recorded: " + before);
+        java.nio.file.Files.createDirectories(root.resolve("target/mesh-render"));
+        java.nio.file.Files.writeString(root.resolve(Kustomize.RECORDED_COMPONENTS),
+                "# Written by make (mk/mesh.mk) from COMPONENTS\nworkshop-small\n\nentry-loadbalancer\n");
+        assertEquals(List.of("workshop-small", "entry-loadbalancer"), Kustomize.recordedComponents(root));
+        String reset = Kustomize.kustomization(dir, root, Mesh.ISTIO, List.of(), "");
+        assertTrue(reset.contains("components:\n  - ../../../../components/workshop-small\n  - ../../../../components/entry-loadbalancer\n"), reset);
+        String toggled = Kustomize.kustomization(dir, root, Mesh.ISTIO, List.of("observability", "workshop-small"), "");
+        assertTrue(toggled.contains("  - ../../../../components/workshop-small\n  - ../../../../components/entry-loadbalancer\n"
+                + "  - ../../../../components/observability\n"), toggled);
+        assertEquals(1, toggled.split("workshop-small", -1).length - 1, "once: " + toggled);
+    }
+
+    /** The recorded profile in a real render: a toggle keeps one replica per service, the control without it has two. */
+    @Test
+    void aToggleWithTheRecordedProfileKeepsOneReplica() {
+        List<HasMetadata> profile = Kustomize.render(ROOT, Mesh.ISTIO, List.of("workshop-small", "istio-timeout"), "");
+        List<HasMetadata> control = Kustomize.render(ROOT, Mesh.ISTIO, List.of("istio-timeout"), "");
+        java.util.function.Function<List<HasMetadata>, Set<Integer>> replicas = r -> r.stream().filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .filter(d -> "service".equals(d.getMetadata().getLabels().get("app.kubernetes.io/component")))
+                .map(d -> d.getSpec().getReplicas()).collect(Collectors.toSet());
+        assertEquals(Set.of(1), replicas.apply(profile));
+        assertEquals(Set.of(2), replicas.apply(control));
+    }
+
     @Test
     void theKustomizationNamesEverythingRelatively() {
         Path dir = ROOT.resolve("mesh/scenarios/target/render/x");

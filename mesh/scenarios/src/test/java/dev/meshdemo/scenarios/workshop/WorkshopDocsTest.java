@@ -172,6 +172,59 @@ class WorkshopDocsTest {
         assertEquals(List.of(), missing);
     }
 
+    /** `kubectl apply|diff -k mesh/workshop/...`: a step applied without the recorded COMPONENTS and REGISTRY. */
+    static final Pattern DIRECT_STEP = Pattern.compile("kubectl (?:apply|diff) -k mesh/workshop/");
+    /** A curl to kind's entry address instead of $ENTRY_URL: wrong on EKS. */
+    static final Pattern KIND_ENTRY = Pattern.compile("curl[^\\n]*(?<![/\\w])localhost:8080");
+
+    /** What the page rules below refuse in a page's code: one line per offending piece. */
+    static List<String> pageRuleErrors(String name, String page) {
+        List<String> errors = new ArrayList<>();
+        for (String piece : code(page)) {
+            if (DIRECT_STEP.matcher(piece).find()) {
+                errors.add(name + ": applies a step directly, use make step STEP=... MESH=... (keeps COMPONENTS, REGISTRY): " + piece.trim());
+            }
+            if (KIND_ENTRY.matcher(piece).find()) {
+                errors.add(name + ": curls localhost:8080, use $ENTRY_URL (kind and EKS): " + piece.trim());
+            }
+        }
+        return errors;
+    }
+
+    /** Every page, kind or EKS: steps through `make step`, the entry as $ENTRY_URL, and each workshop page says where it comes from. */
+    @Test
+    void thePagesGiveOnePathForKindAndEks() throws IOException {
+        List<String> errors = new ArrayList<>();
+        for (Path page : pages()) {
+            String text = Files.readString(page);
+            errors.addAll(pageRuleErrors(ROOT.relativize(page).toString(), text));
+            boolean workshop = page.getParent().equals(ROOT.resolve("mesh/workshop"));
+            if (workshop && text.contains("$ENTRY_URL") && !text.contains("make -s entry-url")) {
+                errors.add(ROOT.relativize(page) + ": uses $ENTRY_URL without saying how to set it (export ENTRY_URL=$(make -s entry-url))");
+            }
+        }
+        String phase1 = Files.readString(ROOT.resolve("mesh/workshop/phase-1-no-mesh.md"));
+        if (!phase1.contains("## Kind or EKS") || !phase1.contains("docs/cluster.md") || !phase1.contains("## Apply: EKS")) {
+            errors.add("phase-1-no-mesh.md: the kind and EKS set-up side by side (## Kind or EKS, ## Apply: EKS) and a link to docs/cluster.md");
+        }
+        String readme = Files.readString(ROOT.resolve("mesh/workshop/README.md"));
+        if (!readme.contains("## Your route through the day")) {
+            errors.add("mesh/workshop/README.md: the participant's route (## Your route through the day)");
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void thePageRulesRefuseWhatTheyShould() {
+        String bad = "```bash\nkubectl diff -k mesh/workshop/istio/phase-3-vip\nkubectl apply -k mesh/workshop/istio/phase-3-vip\n"
+                + "curl -s localhost:8080/products/1\n```\nor `curl -si localhost:8080/cart/u1`\n";
+        List<String> errors = pageRuleErrors("bad.md", bad);
+        assertEquals(4, errors.size(), errors.toString());
+        String good = "```bash\nmake step STEP=phase-3-vip MESH=istio\ncurl -s $ENTRY_URL/products/1\n"
+                + "kubectl kustomize mesh/workshop/istio/phase-2-inject | less\n```\nkind maps localhost:8080 to the NodePort.\n";
+        assertEquals(List.of(), pageRuleErrors("good.md", good));
+    }
+
     @Test
     void eachPhasePageQuotesItsCheckResetAndScenarios() throws IOException {
         for (int n = 1; n <= 6; n++) {

@@ -50,6 +50,16 @@ class EksClusterTest {
         if (minor >= 30 && !defaultClass) {
             errors.add("EKS 1." + minor + " has no default StorageClass: enable the aws-ebs-csi-driver add-on's defaultStorageClass");
         }
+        // The images are pushed per architecture (`make push` pushes the machine's own): the group's name says which
+        // architecture it runs, so the docs can tell participants which group fits the images they pushed.
+        for (JsonNode g : config.path("managedNodeGroups")) {
+            String type = g.path("instanceType").asText("");
+            String arch = architectureOf(type);
+            if (!g.path("name").asText().endsWith("-" + arch)) {
+                errors.add("node group " + g.path("name").asText() + " runs " + type + ", an " + arch
+                        + " type: name it ...-" + arch + " so the architecture to push is visible");
+            }
+        }
         Matcher m = Pattern.compile("(?m)^#.*?\\b(One|Two|Three|Four|Five|Six) managed nodes").matcher(text);
         int desired = stream(config.path("managedNodeGroups")).mapToInt(g -> g.path("desiredCapacity").asInt(0)).sum();
         if (!m.find()) {
@@ -58,6 +68,12 @@ class EksClusterTest {
             errors.add("the header comment says " + m.group(1) + " managed nodes, desiredCapacity adds up to " + desired);
         }
         return errors;
+    }
+
+    /** arm64 for the Graviton families (a1, and m7g, c6gd, t4g ...: a "g" after the generation), else amd64. */
+    static String architectureOf(String instanceType) {
+        String family = instanceType.contains(".") ? instanceType.substring(0, instanceType.indexOf('.')) : instanceType;
+        return family.equals("a1") || family.matches("[a-z]+[0-9]+g[a-z]*") ? "arm64" : "amd64";
     }
 
     private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
@@ -105,6 +121,21 @@ class EksClusterTest {
     void missingDefaultStorageClassIsCaught() throws IOException {
         assertCaught(c -> stream(c.path("addons")).filter(a -> a.path("name").asText().equals("aws-ebs-csi-driver"))
                 .forEach(a -> ((ObjectNode) a).remove("configurationValues")), "has no default StorageClass");
+    }
+
+    @Test
+    void aNodeGroupNamedForAnotherArchitectureIsCaught() throws IOException {
+        assertCaught(c -> ((ObjectNode) c.path("managedNodeGroups").get(0)).put("instanceType", "m6i.large"), "an amd64 type");
+    }
+
+    @Test
+    void instanceTypesAreToldApartByArchitecture() {
+        for (String arm : List.of("m7g.large", "c6gd.xlarge", "t4g.medium", "a1.large", "r8g.large")) {
+            assertEquals("arm64", architectureOf(arm), arm);
+        }
+        for (String amd : List.of("m6i.large", "m5.large", "c7a.large", "t3.medium", "m7i-flex.large")) {
+            assertEquals("amd64", architectureOf(amd), amd);
+        }
     }
 
     @Test

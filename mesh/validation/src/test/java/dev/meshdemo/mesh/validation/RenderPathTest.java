@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The one render path of the cluster (`make render-dir`, mk/mesh.mk), run for real into a directory of this
  * module's target: a REGISTRY given once is recorded and kept by later renders that do not name it (a feature
- * toggle on EKS must not roll the pods back to meshdemo/&lt;service&gt;), and REGISTRY= forgets it.
+ * toggle on EKS must not roll the pods back to meshdemo/&lt;service&gt;), and REGISTRY= forgets it; COMPONENTS
+ * the same way (COMPONENTS= forgets it).
  */
 class RenderPathTest {
     private static final String RENDER_DIR = "mesh/validation/target/render-path";
@@ -85,9 +86,37 @@ class RenderPathTest {
         TreeSet<String> toggled = serviceImages(renderDir("MESH=linkerd", "COMPONENTS=linkerd-fault-abort observability"));
         assertAllFrom(REGISTRY + "/meshdemo/", toggled);
         assertTrue(toggled.contains(REGISTRY + "/meshdemo/product-service:1.0.0"), toggled.toString());
-        // REGISTRY= forgets it.
-        assertAllFrom("meshdemo/", serviceImages(renderDir("MESH=linkerd", "REGISTRY=")));
+        // REGISTRY= forgets it (COMPONENTS= forgets the components the toggle recorded).
+        assertAllFrom("meshdemo/", serviceImages(renderDir("MESH=linkerd", "REGISTRY=", "COMPONENTS=")));
         assertAllFrom("meshdemo/", serviceImages(renderDir("MESH=istio")));
+    }
+
+    /** The replicas of the five services' Deployments in a render. */
+    private static TreeSet<Integer> serviceReplicas(Path dir) {
+        TreeSet<Integer> replicas = new TreeSet<>();
+        for (JsonNode o : Kustomize.parse(Kustomize.kubectl(dir))) {
+            if (o.path("kind").asText().equals("Deployment") && MeshRules.serviceOf(o).isPresent()) {
+                replicas.add(o.path("spec").path("replicas").asInt(1));
+            }
+        }
+        return replicas;
+    }
+
+    /**
+     * COMPONENTS given once (the 8 GiB profile, workshop-small) is recorded like REGISTRY: a later render that does
+     * not name it (a step, a toggle, a reset) keeps one replica per service, and COMPONENTS= forgets it.
+     */
+    @Test
+    void recordedComponentsAreKeptByLaterRendersUntilCleared() throws IOException {
+        assertEquals(new TreeSet<>(List.of(2)), serviceReplicas(renderDir("MESH=istio")), "control: two replicas without the profile");
+        assertEquals(new TreeSet<>(List.of(1)), serviceReplicas(renderDir("MESH=istio", "COMPONENTS=workshop-small")));
+        Path record = Repo.root().resolve(RENDER_DIR).resolve("components");
+        assertTrue(Files.readString(record).lines().anyMatch("workshop-small"::equals), "recorded in " + record);
+        assertEquals(new TreeSet<>(List.of(1)), serviceReplicas(renderDir("MESH=istio")), "a later render keeps the profile");
+        assertEquals(new TreeSet<>(List.of(1)), serviceReplicas(renderDir("MESH=linkerd", "REGISTRY=" + REGISTRY)), "so does another mesh");
+        assertEquals(new TreeSet<>(List.of(2)), serviceReplicas(renderDir("MESH=istio", "COMPONENTS=")));
+        assertTrue(!Files.exists(record), "COMPONENTS= removes the record");
+        assertEquals(new TreeSet<>(List.of(2)), serviceReplicas(renderDir("MESH=istio")));
     }
 
     @Test
