@@ -13,11 +13,27 @@ final class MeshPolicies {
     private MeshPolicies() {
     }
 
-    /** GET /whoami for one ServiceAccount on every service. */
+    /**
+     * GET /whoami for one ServiceAccount on every service. Ambient: on the waypoint (targetRefs to the Service),
+     * where request-level rules are enforced; ztunnel already admits the waypoint.
+     */
     static String whoamiGrant(Mesh mesh, String ns, String serviceAccount) {
         StringBuilder y = new StringBuilder();
         for (String svc : Cluster.SERVICES) {
-            if (mesh == Mesh.ISTIO) {
+            if (mesh == Mesh.ISTIO_AMBIENT) {
+                y.append("""
+                        ---
+                        apiVersion: security.istio.io/v1
+                        kind: AuthorizationPolicy
+                        metadata: {name: scenario-whoami-%1$s, namespace: %2$s}
+                        spec:
+                          targetRefs: [{group: "", kind: Service, name: %1$s}]
+                          action: ALLOW
+                          rules:
+                            - from: [{source: {principals: [cluster.local/ns/%2$s/sa/%3$s]}}]
+                              to: [{operation: {methods: [GET], paths: [/whoami]}}]
+                        """.formatted(svc, ns, serviceAccount));
+            } else if (mesh == Mesh.ISTIO) {
                 y.append("""
                         ---
                         apiVersion: security.istio.io/v1
@@ -80,7 +96,27 @@ final class MeshPolicies {
                     """.formatted(ns));
         }
         for (String svc : Cluster.SERVICES) {
-            if (mesh == Mesh.ISTIO) {
+            if (mesh == Mesh.ISTIO_AMBIENT) {
+                // A client outside the mesh reaches the pod without the waypoint: only ztunnel (L4) can let it in,
+                // so the control opens the service port to any source, PERMISSIVE, on each service's pods.
+                y.append("""
+                        ---
+                        apiVersion: security.istio.io/v1
+                        kind: PeerAuthentication
+                        metadata: {name: scenario-permissive-%1$s, namespace: %2$s}
+                        spec:
+                          selector: {matchLabels: {app: %1$s}}
+                          mtls: {mode: PERMISSIVE}
+                        ---
+                        apiVersion: security.istio.io/v1
+                        kind: AuthorizationPolicy
+                        metadata: {name: scenario-whoami-any-%1$s, namespace: %2$s}
+                        spec:
+                          selector: {matchLabels: {app: %1$s}}
+                          action: ALLOW
+                          rules: [{to: [{operation: {ports: ["%3$d"]}}]}]
+                        """.formatted(svc, ns, Cluster.SERVICE_PORTS.get(svc)));
+            } else if (mesh == Mesh.ISTIO) {
                 y.append("""
                         ---
                         apiVersion: security.istio.io/v1
@@ -120,18 +156,20 @@ final class MeshPolicies {
      */
     static String allowAll(Mesh mesh, String ns, java.util.List<String> linkerdRoutes) {
         StringBuilder y = new StringBuilder();
-        if (mesh == Mesh.ISTIO) {
+        if (mesh.isIstio()) {
+            // Ambient: on the waypoint (targetRefs to the Service), where the call graph's rules are; ztunnel admits the waypoint.
+            String attach = mesh == Mesh.ISTIO_AMBIENT ? "targetRefs: [{group: \"\", kind: Service, name: %1$s}]" : "selector: {matchLabels: {app: %1$s}}";
             for (String svc : Cluster.SERVICES) {
-                y.append("""
+                y.append(("""
                         ---
                         apiVersion: security.istio.io/v1
                         kind: AuthorizationPolicy
                         metadata: {name: scenario-allow-all-%1$s, namespace: %2$s}
                         spec:
-                          selector: {matchLabels: {app: %1$s}}
+                          ATTACH
                           action: ALLOW
                           rules: [{}]
-                        """.formatted(svc, ns));
+                        """).replace("ATTACH", attach).formatted(svc, ns));
             }
             return y.toString();
         }

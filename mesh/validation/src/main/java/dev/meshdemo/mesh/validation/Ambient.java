@@ -108,9 +108,11 @@ public final class Ambient implements Authz {
     public boolean allows(ObjectNodeWorkload callee, Request req, List<String> problems) {
         Optional<JsonNode> service = MeshRules.serviceOf(callee.workload()).flatMap(s -> r.find("", "Service", s)).map(s -> s);
         Optional<String> waypoint = service.flatMap(s -> waypointOf(r, s)).filter(w -> waypoint(r, w).isPresent());
-        if (req.callerServiceAccount() == null || service.isEmpty() || waypoint.isEmpty()) {
-            // Straight to the pod: only ztunnel decides, on the caller's identity (none without the mesh).
-            return ztunnel(callee, new Request(req.callerServiceAccount(), null, null), problems);
+        // A caller may always dial a pod IP, which no waypoint for Services sees: then ztunnel alone decides, on the
+        // caller's identity (none without the mesh). So that path must be closed wherever the waypoint's rules matter.
+        boolean direct = ztunnel(callee, new Request(req.callerServiceAccount(), null, null), problems);
+        if (direct || req.callerServiceAccount() == null || service.isEmpty() || waypoint.isEmpty()) {
+            return direct;
         }
         String svc = Render.name(service.get());
         List<JsonNode> atWaypoint = r.all("security.istio.io", "AuthorizationPolicy").filter(p -> targetRefs(p).stream().anyMatch(t ->
