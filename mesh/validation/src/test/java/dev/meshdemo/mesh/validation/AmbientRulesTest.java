@@ -17,11 +17,7 @@ import org.junit.jupiter.api.Test;
 class AmbientRulesTest {
 
     private static void assertCaught(Render good, Function<Render, List<String>> rule, Consumer<Render> breakIt, String expected) {
-        assertEquals(List.of(), rule.apply(good), "the unbroken " + good.label() + " render must pass");
-        Render broken = good.copy();
-        breakIt.accept(broken);
-        List<String> errors = rule.apply(broken);
-        assertTrue(errors.stream().anyMatch(e -> e.contains(expected)), "expected an error containing '" + expected + "', got " + errors);
+        FeatureComponentsTest.assertCaught(good, rule, breakIt, expected);
     }
 
     private static Render ambient() {
