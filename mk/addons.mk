@@ -11,9 +11,9 @@ TTL ?= 3600
 
 .PHONY: mesh-ui mesh-ui-remove doctor jwt jwks test-addons
 
-mesh-ui: check-mesh-arg ## Install the mesh UI: MESH=istio (Kiali of Istio 1.30.3's addons) or MESH=linkerd (linkerd viz)
+mesh-ui: check-mesh-arg ## Install the mesh UI: MESH=istio or istio-ambient (Kiali of Istio 1.30.3's addons) or MESH=linkerd (linkerd viz)
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
-ifeq ($(MESH),istio)
+ifneq ($(filter istio istio-ambient,$(MESH)),)
 	kubectl apply -f $(ISTIO_ADDONS_URL)/prometheus.yaml
 	kubectl apply -f $(ISTIO_ADDONS_URL)/kiali.yaml
 	kubectl -n istio-system rollout status deploy/prometheus --timeout=180s
@@ -33,9 +33,9 @@ else
 	@echo "MESH=plain has no mesh UI"
 endif
 
-mesh-ui-remove: check-mesh-arg ## Remove the mesh UI again: MESH=istio|linkerd
+mesh-ui-remove: check-mesh-arg ## Remove the mesh UI again: MESH=istio|istio-ambient|linkerd
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
-ifeq ($(MESH),istio)
+ifneq ($(filter istio istio-ambient,$(MESH)),)
 	kubectl delete --ignore-not-found -f $(ISTIO_ADDONS_URL)/kiali.yaml
 	kubectl delete --ignore-not-found -f $(ISTIO_ADDONS_URL)/prometheus.yaml
 else ifeq ($(MESH),linkerd)
