@@ -4,7 +4,8 @@
 
 # Kiali and the Prometheus it reads, as Istio's release ships them (samples/addons of the same tag): the
 # Kiali version that tag pins is the one Istio tested with this release (1.30.3: Kiali v2.26.0, Prometheus v3.10.0).
-ISTIO_ADDONS_URL := https://raw.githubusercontent.com/istio/istio/$(ISTIO_VERSION)/samples/addons
+# Recursive (=): mk/addons.mk is included before mk/mesh.mk, which sets ISTIO_VERSION.
+ISTIO_ADDONS_URL = https://raw.githubusercontent.com/istio/istio/$(ISTIO_VERSION)/samples/addons
 JWT_TOOL := mesh/components/istio-end-user-auth/jwt/MintJwt.java
 SUB ?= alice
 TTL ?= 3600
