@@ -4,16 +4,17 @@
 
 # Kiali and the Prometheus it reads, as Istio's release ships them (samples/addons of the same tag): the
 # Kiali version that tag pins is the one Istio tested with this release (1.30.3: Kiali v2.26.0, Prometheus v3.10.0).
-ISTIO_ADDONS_URL := https://raw.githubusercontent.com/istio/istio/$(ISTIO_VERSION)/samples/addons
+# Recursive (=): mk/addons.mk is included before mk/mesh.mk, which sets ISTIO_VERSION.
+ISTIO_ADDONS_URL = https://raw.githubusercontent.com/istio/istio/$(ISTIO_VERSION)/samples/addons
 JWT_TOOL := mesh/components/istio-end-user-auth/jwt/MintJwt.java
 SUB ?= alice
 TTL ?= 3600
 
 .PHONY: mesh-ui mesh-ui-remove doctor jwt jwks test-addons
 
-mesh-ui: check-mesh-arg ## Install the mesh UI: MESH=istio (Kiali of Istio 1.30.3's addons) or MESH=linkerd (linkerd viz)
+mesh-ui: check-mesh-arg ## Install the mesh UI: MESH=istio or istio-ambient (Kiali of Istio 1.30.3's addons) or MESH=linkerd (linkerd viz)
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
-ifeq ($(MESH),istio)
+ifneq ($(filter istio istio-ambient,$(MESH)),)
 	kubectl apply -f $(ISTIO_ADDONS_URL)/prometheus.yaml
 	kubectl apply -f $(ISTIO_ADDONS_URL)/kiali.yaml
 	kubectl -n istio-system rollout status deploy/prometheus --timeout=180s
@@ -33,9 +34,9 @@ else
 	@echo "MESH=plain has no mesh UI"
 endif
 
-mesh-ui-remove: check-mesh-arg ## Remove the mesh UI again: MESH=istio|linkerd
+mesh-ui-remove: check-mesh-arg ## Remove the mesh UI again: MESH=istio|istio-ambient|linkerd
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
-ifeq ($(MESH),istio)
+ifneq ($(filter istio istio-ambient,$(MESH)),)
 	kubectl delete --ignore-not-found -f $(ISTIO_ADDONS_URL)/kiali.yaml
 	kubectl delete --ignore-not-found -f $(ISTIO_ADDONS_URL)/prometheus.yaml
 else ifeq ($(MESH),linkerd)

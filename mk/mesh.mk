@@ -61,7 +61,7 @@ ifeq ($(MESH_CRDS_DIR),$(abspath $(MESH_CRDS_CACHE)))
 endif
 export MESH_CRDS_DIR
 
-MESH_OVERLAYS := plain istio linkerd
+MESH_OVERLAYS := plain istio istio-ambient linkerd
 MESH_COMPONENTS := $(notdir $(wildcard mesh/components/*))
 
 # $(call need,<tool>,<how to install>): stop with a clear message when a tool is missing.
@@ -71,8 +71,8 @@ need = @command -v $(1) >/dev/null 2>&1 || { echo "error: '$(1)' not found. Inst
         render-dir mesh-record entry-url ecr-repos ecr-login test-mesh check-mesh-arg
 
 check-mesh-arg:
-	@case "$(MESH)" in plain|istio|linkerd) ;; \
-	  *) echo "error: MESH must be plain, istio or linkerd (got '$(MESH)')" >&2; exit 1;; esac
+	@case "$(MESH)" in plain|istio|istio-ambient|linkerd) ;; \
+	  *) echo "error: MESH must be plain, istio, istio-ambient or linkerd (got '$(MESH)')" >&2; exit 1;; esac
 
 cluster-up: ## Create the kind cluster 'meshdemo' (localhost:8080 -> NodePort 30080)
 	$(call need,docker,Docker (https://docs.docker.com/get-docker/))
@@ -107,7 +107,7 @@ LINKERD_TRACING := --set proxy.tracing.enabled=true \
 # (upgrade --crds, upgrade, then `linkerd prune`, which renders from the stored values, piped to delete).
 MESH_RESTART_HINT = echo "Pods started before this install/upgrade keep their old proxy until restarted: kubectl -n meshdemo rollout restart deploy && kubectl -n meshdemo rollout restart statefulset postgres"
 
-mesh-install: check-mesh-arg ## Install (or upgrade to) the mesh: MESH=istio (1.30.3) or MESH=linkerd (2.20 = edge-26.6.3); safe to rerun
+mesh-install: check-mesh-arg ## Install (or upgrade to) the mesh: MESH=istio (1.30.3, sidecars), MESH=istio-ambient (1.30.3, ztunnel) or MESH=linkerd (2.20 = edge-26.6.3); safe to rerun
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 ifeq ($(MESH),istio)
 	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
@@ -127,6 +127,20 @@ ifeq ($(MESH),istio)
 	istioctl install -y -f mesh/install/istio-operator.yaml
 	kubectl -n istio-system rollout status deploy/istiod --timeout=180s
 	@$(MESH_RESTART_HINT)
+else ifeq ($(MESH),istio-ambient)
+	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
+	@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1 || true); \
+	if [ "$$v" != "$(ISTIO_VERSION)" ]; then \
+	  echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: $(ISTIOCTL_HINT)" >&2; exit 1; fi
+	# Waypoints and the entry are Gateway API Gateways: the CRDs come first.
+	@$(MAKE) gateway-api
+	# Profile ambient: istiod, istio-cni (a DaemonSet that redirects each ambient pod's traffic on its node)
+	# and ztunnel (a DaemonSet, the L4 proxy of every node). Over a sidecar install this converges to the
+	# ambient profile; sidecar-injected pods keep their sidecars until restarted.
+	istioctl install -y --set profile=ambient -f mesh/install/istio-ambient-operator.yaml
+	kubectl -n istio-system rollout status deploy/istiod --timeout=180s
+	kubectl -n istio-system rollout status daemonset/istio-cni-node --timeout=180s
+	kubectl -n istio-system rollout status daemonset/ztunnel --timeout=180s
 else ifeq ($(MESH),linkerd)
 	$(call need,linkerd,the linkerd CLI $(LINKERD_VERSION) (Linkerd $(LINKERD_RELEASE)): $(LINKERD_HINT))
 	@v=$$(linkerd version --client --short 2>/dev/null || true); \
@@ -238,11 +252,11 @@ render-dir: check-mesh-arg mesh-record ## Write the kustomization of MESH (+ COM
 	} > $(MESH_RENDER)/kustomization.yaml
 	@echo $(MESH_RENDER)
 
-render: check-mesh-arg ## Print the manifests of MESH=plain|istio|linkerd, with COMPONENTS="a b" and REGISTRY=... if set
+render: check-mesh-arg ## Print the manifests of MESH=plain|istio|istio-ambient|linkerd, with COMPONENTS="a b" and REGISTRY=... if set
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 	@dir=$$($(MAKE) -s render-dir MESH=$(MESH) COMPONENTS="$(COMPONENTS)"); kubectl kustomize "$$dir"
 
-deploy: check-mesh-arg ## Deploy the suite: MESH=plain|istio|linkerd [COMPONENTS=...] [REGISTRY=...] (mesh installed first)
+deploy: check-mesh-arg ## Deploy the suite: MESH=plain|istio|istio-ambient|linkerd [COMPONENTS=...] [REGISTRY=...] (mesh installed first)
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 	@dir=$$($(MAKE) -s render-dir MESH=$(MESH) COMPONENTS="$(COMPONENTS)"); set -x; kubectl kustomize "$$dir" | kubectl apply -f -
 	@$(MAKE) status MESH=$(MESH)
@@ -251,9 +265,13 @@ undeploy: ## Delete the suite (the namespace meshdemo and everything in it)
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 	kubectl delete namespace meshdemo --ignore-not-found --wait=true
 
-status: check-mesh-arg ## Wait until every pod is ready and meshed (2/2 under Istio/Linkerd); MESH=...
+status: check-mesh-arg ## Wait until every pod is ready and meshed (2/2 under Istio/Linkerd, ztunnel-redirected under ambient); MESH=...
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 	kubectl -n meshdemo rollout status statefulset/postgres --timeout=300s
+	@# Gateway API Gateways (ambient: the entry and the waypoint): istiod creates their Deployments.
+	@if kubectl get crd gateways.gateway.networking.k8s.io >/dev/null 2>&1; then \
+	  for g in $$(kubectl -n meshdemo get gateways.gateway.networking.k8s.io -o name 2>/dev/null); do \
+	    kubectl -n meshdemo wait "$$g" --for=condition=Programmed --timeout=300s; done; fi
 	@for d in $$(kubectl -n meshdemo get deploy -o name); do \
 	  kubectl -n meshdemo rollout status $$d --timeout=300s; done
 	kubectl -n meshdemo wait pod --all --for=condition=Ready --timeout=300s
@@ -263,6 +281,10 @@ status: check-mesh-arg ## Wait until every pod is ready and meshed (2/2 under Is
 	  for p in $$(kubectl -n meshdemo get pod -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}'); do \
 	    if ! kubectl -n meshdemo get pod "$$p" -o jsonpath='{.spec.containers[*].name} {.spec.initContainers[*].name}' | tr ' ' '\n' | grep -qx "$$sidecar"; then \
 	      echo "not meshed: $$p (no $$sidecar)"; unmeshed=1; fi; done; fi; \
+	if [ "$(MESH)" = istio-ambient ]; then \
+	  for p in $$(kubectl -n meshdemo get pod -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.metadata.labels.gateway\.networking\.k8s\.io/gateway-name}{"\n"}{end}' | awk 'NF == 1'); do \
+	    if [ "$$(kubectl -n meshdemo get pod "$$p" -o jsonpath='{.metadata.annotations.ambient\.istio\.io/redirection}')" != enabled ]; then \
+	      echo "not meshed: $$p (istio-cni has not redirected it to ztunnel: ambient.istio.io/redirection is not 'enabled')"; unmeshed=1; fi; done; fi; \
 	kubectl -n meshdemo get pods -o wide; \
 	if [ "$$unmeshed" = 1 ]; then exit 1; fi
 ifeq ($(MESH),linkerd)

@@ -27,7 +27,7 @@ $(SCENARIOS_JAR): $(SCENARIOS_INPUTS)
 
 scenarios-build: $(SCENARIOS_JAR) ## Build the scenario harness (mesh/scenarios) without running anything
 
-scenarios: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Run every scenario against the cluster, then a summary table: MESH=istio|linkerd|plain
+scenarios: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Run every scenario against the cluster, then a summary table: MESH=istio|istio-ambient|linkerd|plain
 	$(SCENARIOS_ENV) $(SCENARIOS) run all
 
 scenario-%: check-mesh-arg mesh-record $(SCENARIOS_JAR) ## Run one scenario, e.g. make scenario-canary MESH=istio (names: mesh/scenarios/README.md)

@@ -64,7 +64,7 @@ class ScenariosTest {
     @Test
     void checkAndResetStepsExist() {
         java.nio.file.Path root = Settings.repoRoot("");
-        for (String mesh : List.of("istio", "linkerd")) {
+        for (String mesh : List.of("istio", "istio-ambient", "linkerd")) {
             for (String step : Scenarios.CHECK_STEP.values()) {
                 assertTrue(Files.isRegularFile(root.resolve("mesh/workshop/" + mesh + "/" + step + "/kustomization.yaml")), mesh + "/" + step);
             }

@@ -131,7 +131,7 @@ class CanaryScenario {
 
     static boolean isProductRoute(Mesh mesh, HasMetadata o) {
         JsonNode spec = HostHttp.JSON.valueToTree(o).path("spec");
-        if (mesh == Mesh.ISTIO) {
+        if (mesh.isIstio()) { // ambient: the same mesh VirtualService, applied by the waypoint
             return o.getKind().equals("VirtualService") && spec.path("gateways").toString().contains("\"mesh\"")
                     && spec.path("hosts").toString().contains("product-service");
         }

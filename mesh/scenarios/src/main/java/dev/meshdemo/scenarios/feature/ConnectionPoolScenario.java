@@ -68,7 +68,7 @@ class ConnectionPoolScenario {
     @Order(1)
     @DisplayName("control: no connection-pool limits")
     void control(ScenarioContext ctx) {
-        if (ctx.mesh() != Mesh.ISTIO) {
+        if (!ctx.mesh().isIstio()) {
             ctx.recorder().notOffered(ctx.mesh().id(), "no connection-pool limits"
                     + (ctx.mesh() == Mesh.LINKERD ? " (Linkerd's breaker is failure accrual: make scenario-circuit-breaking)" : ""));
             return;
@@ -83,7 +83,7 @@ class ConnectionPoolScenario {
     @Order(2)
     @DisplayName("with istio-connection-pool under the same load")
     void pool(ScenarioContext ctx) {
-        if (ctx.mesh() != Mesh.ISTIO) {
+        if (!ctx.mesh().isIstio()) {
             return;
         }
         ctx.features().on(COMPONENT);

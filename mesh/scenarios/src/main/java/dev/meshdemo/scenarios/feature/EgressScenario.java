@@ -57,7 +57,7 @@ class EgressScenario {
         boolean refused = switch (mesh) {
             case ISTIO -> s.status() == 502 || s.resetWithoutAnswer();
             case LINKERD -> s.status() == 403;
-            case PLAIN -> false;
+            case PLAIN, ISTIO_AMBIENT -> false;
         };
         if (refused) {
             return Kind.REFUSED_BY_MESH;
@@ -123,6 +123,13 @@ class EgressScenario {
     void egress(ScenarioContext ctx) {
         if (!ctx.mesh().meshed()) {
             ctx.recorder().notOffered("plain Kubernetes", "no mesh proxy to restrict egress");
+            return;
+        }
+        if (ctx.mesh() == Mesh.ISTIO_AMBIENT) {
+            // ztunnel passes traffic to unknown hosts through, and the Sidecar resource (istio-egress) configures
+            // sidecars only; ambient's egress control is an egress waypoint on a ServiceEntry, which this suite lacks.
+            ctx.recorder().notOffered(ctx.mesh().id(), "no egress restriction in this suite (a Sidecar REGISTRY_ONLY has no effect"
+                    + " without sidecars; ambient needs an egress waypoint on a ServiceEntry)");
             return;
         }
         String component = component(ctx.mesh());

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 @Scenario("end-user-auth")
 class EndUserAuthScenario {
     static final String COMPONENT = "istio-end-user-auth";
+    /** The key and the minting tool live in the sidecar component, which the ambient one includes. */
     static final Path MINT_JWT = Path.of("mesh", "components", COMPONENT, "jwt", "MintJwt.java");
     static final Path ISSUER_KEY = Path.of("mesh", "components", COMPONENT, "jwt", "test-issuer-key.pem");
 
@@ -130,7 +131,7 @@ class EndUserAuthScenario {
     @Order(1)
     @DisplayName("control: no token needed")
     void control(ScenarioContext ctx) {
-        if (ctx.mesh() != Mesh.ISTIO) {
+        if (!ctx.mesh().isIstio()) {
             ctx.recorder().notOffered(ctx.mesh().id(), "no end-user (JWT) authentication"
                     + (ctx.mesh() == Mesh.LINKERD ? " (Linkerd authorizes by mesh identity and network only)" : ""));
             return;
@@ -138,7 +139,7 @@ class EndUserAuthScenario {
         if (!Files.isRegularFile(ctx.settings().repoRoot().resolve(MINT_JWT))) {
             throw new Precondition("no " + MINT_JWT + " in " + ctx.settings().repoRoot());
         }
-        ComponentOff.require(ctx, COMPONENT);
+        ComponentOff.require(ctx, ctx.mesh().component("end-user-auth"));
         goodToken = mint(ctx.settings().repoRoot(), "scenario-end-user-auth");
         foreignToken = resignedWithForeignKey(goodToken);
         control = measure(ctx);
@@ -149,16 +150,17 @@ class EndUserAuthScenario {
     @Order(2)
     @DisplayName("with istio-end-user-auth")
     void enforcedAtEntry(ScenarioContext ctx) {
-        if (ctx.mesh() != Mesh.ISTIO) {
+        if (!ctx.mesh().isIstio()) {
             return;
         }
-        ctx.features().on(COMPONENT);
+        String component = ctx.mesh().component("end-user-auth");
+        ctx.features().on(component);
         String orders = ctx.apiUrl("order-service", "/orders");
         Waits.until("the gateway refuses an order without a token", Duration.ofSeconds(120),
                 () -> ctx.http().postJson(orders, java.util.Map.of("userId", "nobody")).status() == 403);
         Outcome treated = measure(ctx);
-        ctx.cleanup().restoreNow(Features.offDescription(List.of(COMPONENT)));
-        ctx.recorder().contrast("end-user-auth.orders-need-a-token", enforced(), COMPONENT, treated, noTokenNeeded(),
+        ctx.cleanup().restoreNow(Features.offDescription(List.of(component)));
+        ctx.recorder().contrast("end-user-auth.orders-need-a-token", enforced(), component, treated, noTokenNeeded(),
                 "no end-user-auth component", control, Outcome::toString);
     }
 }

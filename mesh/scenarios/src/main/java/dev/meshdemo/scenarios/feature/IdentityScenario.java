@@ -38,7 +38,7 @@ class IdentityScenario {
     @DisplayName("clients with and without a proxy")
     void clients(ScenarioContext ctx) {
         if (!ctx.mesh().meshed()) {
-            throw new Precondition("identity compares a meshed and an unmeshed caller: MESH=istio or MESH=linkerd");
+            throw new Precondition("identity compares a meshed and an unmeshed caller: MESH=istio, istio-ambient or linkerd");
         }
         meshed = ctx.meshedClient("scenario-identity", CLIENT_SA);
         unmeshed = ctx.unmeshedClient("scenario-identity-unmeshed");
@@ -49,6 +49,14 @@ class IdentityScenario {
     @DisplayName("the meshed caller is named, the unmeshed one is not")
     void identities(ScenarioContext ctx) {
         Mesh mesh = ctx.mesh();
+        if (mesh == Mesh.ISTIO_AMBIENT && ctx.cluster().client().genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway")
+                .inNamespace(ctx.settings().namespace()).withName("waypoint").get() == null) {
+            // ztunnel is L4: it adds no identity header, and the apps keep APP_MESH=none until the waypoint (phase 3)
+            // writes x-forwarded-client-cert. Enrollment itself was checked above (istio-cni's redirection annotation).
+            ctx.recorder().notOffered(mesh.id() + " without a waypoint", "the app sees no peer identity (ztunnel adds no"
+                    + " header); the waypoint of phase 3 adds it (make phase-3-check MESH=" + mesh.id() + ")");
+            return;
+        }
         String expected = mesh.identityOf(CLIENT_SA, ctx.settings().namespace());
         for (String svc : Cluster.SERVICES) {
             String url = ctx.serviceUrl(svc, "/whoami");

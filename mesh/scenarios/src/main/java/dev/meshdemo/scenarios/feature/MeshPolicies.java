@@ -13,23 +13,35 @@ final class MeshPolicies {
     private MeshPolicies() {
     }
 
-    /** GET /whoami for one ServiceAccount on every service. */
+    /**
+     * Where an Istio request-level policy for a service attaches: its pods' sidecars (selector), or under ambient the
+     * Service's waypoint (targetRefs; a waypoint ignores selector policies).
+     */
+    static String attachment(Mesh mesh, String svc) {
+        return mesh == Mesh.ISTIO_AMBIENT ? "targetRefs: [{group: \"\", kind: Service, name: " + svc + "}]"
+                : "selector: {matchLabels: {app: " + svc + "}}";
+    }
+
+    /**
+     * GET /whoami for one ServiceAccount on every service. Ambient: on the waypoint (targetRefs to the Service),
+     * where request-level rules are enforced; ztunnel already admits the waypoint.
+     */
     static String whoamiGrant(Mesh mesh, String ns, String serviceAccount) {
         StringBuilder y = new StringBuilder();
         for (String svc : Cluster.SERVICES) {
-            if (mesh == Mesh.ISTIO) {
+            if (mesh.isIstio()) {
                 y.append("""
                         ---
                         apiVersion: security.istio.io/v1
                         kind: AuthorizationPolicy
                         metadata: {name: scenario-whoami-%1$s, namespace: %2$s}
                         spec:
-                          selector: {matchLabels: {app: %1$s}}
+                          %4$s
                           action: ALLOW
                           rules:
                             - from: [{source: {principals: [cluster.local/ns/%2$s/sa/%3$s]}}]
                               to: [{operation: {methods: [GET], paths: [/whoami]}}]
-                        """.formatted(svc, ns, serviceAccount));
+                        """.formatted(svc, ns, serviceAccount, attachment(mesh, svc)));
             } else {
                 y.append("""
                         ---
@@ -80,7 +92,10 @@ final class MeshPolicies {
                     """.formatted(ns));
         }
         for (String svc : Cluster.SERVICES) {
-            if (mesh == Mesh.ISTIO) {
+            if (mesh.isIstio()) {
+                // Ambient: a client outside the mesh reaches the pod without the waypoint, so only ztunnel (L4) can let it
+                // in: the control opens the service port to any source; sidecars can open GET /whoami alone.
+                String rule = mesh == Mesh.ISTIO_AMBIENT ? "{ports: [\"" + Cluster.SERVICE_PORTS.get(svc) + "\"]}" : "{methods: [GET], paths: [/whoami]}";
                 y.append("""
                         ---
                         apiVersion: security.istio.io/v1
@@ -96,8 +111,8 @@ final class MeshPolicies {
                         spec:
                           selector: {matchLabels: {app: %1$s}}
                           action: ALLOW
-                          rules: [{to: [{operation: {methods: [GET], paths: [/whoami]}}]}]
-                        """.formatted(svc, ns));
+                          rules: [{to: [{operation: %3$s}]}]
+                        """.formatted(svc, ns, rule));
             } else {
                 y.append("""
                         ---
@@ -120,7 +135,8 @@ final class MeshPolicies {
      */
     static String allowAll(Mesh mesh, String ns, java.util.List<String> linkerdRoutes) {
         StringBuilder y = new StringBuilder();
-        if (mesh == Mesh.ISTIO) {
+        if (mesh.isIstio()) {
+            // Ambient: on the waypoint (targetRefs to the Service), where the call graph's rules are; ztunnel admits the waypoint.
             for (String svc : Cluster.SERVICES) {
                 y.append("""
                         ---
@@ -128,10 +144,10 @@ final class MeshPolicies {
                         kind: AuthorizationPolicy
                         metadata: {name: scenario-allow-all-%1$s, namespace: %2$s}
                         spec:
-                          selector: {matchLabels: {app: %1$s}}
+                          %3$s
                           action: ALLOW
                           rules: [{}]
-                        """.formatted(svc, ns));
+                        """.formatted(svc, ns, attachment(mesh, svc)));
             }
             return y.toString();
         }

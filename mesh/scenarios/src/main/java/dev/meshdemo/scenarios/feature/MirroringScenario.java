@@ -107,7 +107,7 @@ class MirroringScenario {
     @Order(1)
     @DisplayName("control: the canary without mirroring")
     void control(ScenarioContext ctx) {
-        if (ctx.mesh() != Mesh.ISTIO) {
+        if (!ctx.mesh().isIstio()) {
             ctx.recorder().notOffered(ctx.mesh().id(), "no built-in traffic mirroring (Istio's VirtualService mirror only)");
             return;
         }
@@ -120,7 +120,7 @@ class MirroringScenario {
     @Order(2)
     @DisplayName("with istio-mirroring")
     void mirroring(ScenarioContext ctx) {
-        if (ctx.mesh() != Mesh.ISTIO) {
+        if (!ctx.mesh().isIstio()) {
             return;
         }
         ctx.features().on(COMPONENT);

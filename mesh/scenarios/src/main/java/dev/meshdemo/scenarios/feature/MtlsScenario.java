@@ -133,7 +133,7 @@ class MtlsScenario {
                 ctx.recorder().equal(svc + ".unmeshed-allowed", 200, once(unmeshed, url).statusText(), "GET /whoami");
                 continue;
             }
-            Prediction<HttpSample> refused = mesh == Mesh.ISTIO
+            Prediction<HttpSample> refused = mesh.isIstio()
                     ? Prediction.of("connection reset without an HTTP answer (curl 000, exit 52/56)", HttpSample::resetWithoutAnswer)
                     : Prediction.of("exactly 403 from the proxy (no x-service header)",
                     s -> s.status() == 403 && s.header().isEmpty());

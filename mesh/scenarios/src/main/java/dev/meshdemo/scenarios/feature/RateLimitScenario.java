@@ -55,10 +55,10 @@ class RateLimitScenario {
 
     /** With the limit: at least 25 % 429, every other answer 200 and, on Istio, every 429 marked by Envoy. */
     static Prediction<Run> limitedPrediction(Mesh mesh) {
-        return Prediction.of("429 share >= " + MIN_LIMITED + ", the rest 200" + (mesh == Mesh.ISTIO ? ", each 429 with " + ISTIO_MARK + ": true" : ""),
+        return Prediction.of("429 share >= " + MIN_LIMITED + ", the rest 200" + (mesh.isIstio() ? ", each 429 with " + ISTIO_MARK + ": true" : ""),
                 r -> r.samples().size() > 0 && Bands.atLeast(r.limited(), MIN_LIMITED)
                         && r.samples().withStatus(200) + r.limited().k() == r.samples().size()
-                        && (mesh != Mesh.ISTIO || r.samples().count(s -> s.status() == 429 && !"true".equals(s.header())) == 0));
+                        && (!mesh.isIstio() || r.samples().count(s -> s.status() == 429 && !"true".equals(s.header())) == 0));
     }
 
     /** Without it: not one 429, every answer 200. */

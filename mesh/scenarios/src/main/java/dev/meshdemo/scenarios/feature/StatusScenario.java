@@ -1,5 +1,6 @@
 package dev.meshdemo.scenarios.feature;
 
+import dev.meshdemo.scenarios.harness.Mesh;
 import dev.meshdemo.scenarios.harness.Scenario;
 import dev.meshdemo.scenarios.harness.ScenarioContext;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,9 +31,13 @@ class StatusScenario {
         ctx.recorder().check("pods-ready", !pods.isEmpty() && ready == pods.size(), "every pod Ready",
                 ready + " of " + pods.size() + " Ready");
         if (ctx.mesh().meshed()) {
-            List<String> unmeshed = pods.stream().map(p -> p.getMetadata().getName())
+            // Ambient: the entry's and the waypoint's Envoys (Gateway API Gateways) are the mesh's proxies, not enrolled pods.
+            List<String> unmeshed = pods.stream()
+                    .filter(p -> ctx.mesh() != Mesh.ISTIO_AMBIENT || p.getMetadata().getLabels() == null
+                            || !p.getMetadata().getLabels().containsKey("gateway.networking.k8s.io/gateway-name"))
+                    .map(p -> p.getMetadata().getName())
                     .filter(name -> !ctx.cluster().hasProxy(ctx.settings().namespace(), name, ctx.mesh())).toList();
-            ctx.recorder().check("pods-meshed", unmeshed.isEmpty(), "every pod with " + ctx.mesh().proxyContainer(),
+            ctx.recorder().check("pods-meshed", unmeshed.isEmpty(), "every pod with " + ctx.mesh().enrollment(),
                     unmeshed.isEmpty() ? pods.size() + " pods meshed" : "not meshed: " + unmeshed);
         }
     }

@@ -67,7 +67,7 @@ class TracingScenario {
     @Order(1)
     @DisplayName("observability on")
     void on(ScenarioContext ctx) {
-        if (ctx.mesh() == dev.meshdemo.scenarios.harness.Mesh.ISTIO) {
+        if (ctx.mesh().isIstio()) {
             ctx.features().on("observability", "istio-tracing"); // Envoy samples only with a collector to send to
         } else {
             ctx.features().on("observability");
@@ -115,7 +115,18 @@ class TracingScenario {
                 t -> "services " + services(t));
 
         String ns = ctx.settings().namespace();
-        if (ctx.mesh() == Mesh.ISTIO) {
+        if (ctx.mesh() == Mesh.ISTIO_AMBIENT) {
+            // ztunnel emits no spans; the entry's and the waypoint's Envoys do, and the app's server span is the
+            // waypoint's child (the request reached the pod from the waypoint).
+            ctx.recorder().check("trace.waypoint-span", services(treated).contains("waypoint." + ns),
+                    "a span of waypoint." + ns, "services " + services(treated));
+            ctx.recorder().check("trace.entry-span", services(treated).contains("meshdemo-ingress." + ns),
+                    "a span of meshdemo-ingress." + ns, "services " + services(treated));
+            ctx.recorder().check("trace.no-ztunnel-spans", ORDER_PATH.stream().noneMatch(app -> services(treated).contains(app + "." + ns)),
+                    "no <app>." + ns + " spans (no sidecars)", "services " + services(treated));
+            ctx.recorder().equal("trace.app-span-child-of-the-waypoint", "waypoint." + ns, parentServiceOfServerSpan(treated, "order-service"),
+                    "service of the parent of order-service's server span");
+        } else if (ctx.mesh() == Mesh.ISTIO) {
             for (String app : ORDER_PATH) {
                 ctx.recorder().check("trace.proxy-span." + app, services(treated).contains(app + "." + ns),
                         "a span of service " + app + "." + ns, "services " + services(treated));
@@ -304,7 +315,8 @@ class TracingScenario {
                     v -> String.format(java.util.Locale.ROOT, "http_server_requests_seconds_count (API requests) grew by %.0f", v));
         }
         String meshMetric = switch (ctx.mesh()) {
-            case ISTIO -> "istio_requests_total";
+            // Ambient: the waypoint's Envoy reports it (reporter="waypoint"); ztunnel's own are istio_tcp_*.
+            case ISTIO, ISTIO_AMBIENT -> "istio_requests_total";
             case LINKERD -> "response_total";
             case PLAIN -> null;
         };
@@ -327,8 +339,8 @@ class TracingScenario {
         }
         ctx.recorder().check("grafana.app-dashboard", uids.contains("meshdemo-app"), "meshdemo-app", "dashboards " + uids);
         if (ctx.mesh().meshed()) {
-            ctx.recorder().check("grafana." + ctx.mesh().id() + "-dashboard", uids.contains("meshdemo-" + ctx.mesh().id()),
-                    "meshdemo-" + ctx.mesh().id(), "dashboards " + uids);
+            String dashboard = "meshdemo-" + (ctx.mesh().isIstio() ? Mesh.ISTIO.id() : ctx.mesh().id());
+            ctx.recorder().check("grafana." + ctx.mesh().id() + "-dashboard", uids.contains(dashboard), dashboard, "dashboards " + uids);
         }
     }
 

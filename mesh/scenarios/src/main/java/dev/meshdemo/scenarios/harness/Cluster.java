@@ -127,10 +127,15 @@ public final class Cluster implements AutoCloseable {
         List<String> names = Stream.concat(p.getSpec().getContainers().stream(),
                 p.getSpec().getInitContainers() == null ? Stream.empty() : p.getSpec().getInitContainers().stream())
                 .map(Container::getName).toList();
+        boolean redirected = "enabled".equals(p.getMetadata().getAnnotations() == null ? null
+                : p.getMetadata().getAnnotations().get(Mesh.AMBIENT_REDIRECTION));
+        if (mesh == Mesh.ISTIO_AMBIENT) {
+            return redirected && !names.contains("istio-proxy");
+        }
         if (mesh.meshed()) {
             return names.contains(mesh.proxyContainer());
         }
-        return !names.contains("istio-proxy") && !names.contains("linkerd-proxy");
+        return !names.contains("istio-proxy") && !names.contains("linkerd-proxy") && !redirected;
     }
 
     // ---------------------------------------------------------------------------------- port-forwards
@@ -182,7 +187,7 @@ public final class Cluster implements AutoCloseable {
         NamespaceBuilder b = new NamespaceBuilder().withNewMetadata().withName(ns)
                 .addToLabels(SCENARIO_LABEL_KEY, SCENARIO_LABEL_VALUE).endMetadata();
         if (outside) {
-            b.editMetadata().addToLabels("istio-injection", "disabled")
+            b.editMetadata().addToLabels("istio-injection", "disabled").addToLabels("istio.io/dataplane-mode", "none")
                     .addToAnnotations("linkerd.io/inject", "disabled").endMetadata();
         }
         client.namespaces().resource(b.build()).create();
@@ -212,7 +217,8 @@ public final class Cluster implements AutoCloseable {
         }
         Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
                 .addToLabels("app", name).addToLabels(SCENARIO_LABEL_KEY, SCENARIO_LABEL_VALUE)
-                .addToLabels("sidecar.istio.io/inject", Boolean.toString(meshed))
+                // Ambient enrolls the pod by its namespace; a sidecar.istio.io/inject: "true" would inject one anyway.
+                .addToLabels("sidecar.istio.io/inject", Boolean.toString(meshed && settings.mesh() != Mesh.ISTIO_AMBIENT))
                 .addToAnnotations("linkerd.io/inject", meshed ? "enabled" : "disabled").endMetadata()
                 .withNewSpec().withServiceAccountName(serviceAccount).withTerminationGracePeriodSeconds(2L)
                 .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(100L)

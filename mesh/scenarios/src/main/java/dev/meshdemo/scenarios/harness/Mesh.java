@@ -5,21 +5,38 @@ import java.util.Set;
 
 /** Which mesh the suite runs on, and what each one is predicted to do. */
 public enum Mesh {
-    PLAIN, ISTIO, LINKERD;
+    /** ISTIO_AMBIENT: Istio's ambient data plane (ztunnel on every node, a waypoint for L7), MESH=istio-ambient. */
+    PLAIN, ISTIO, ISTIO_AMBIENT, LINKERD;
+
+    /** The annotation istio-cni writes on a pod whose traffic it redirected to ztunnel. */
+    public static final String AMBIENT_REDIRECTION = "ambient.istio.io/redirection";
+    /** Components of istio-ambient's own (the others it shares with the sidecar mode: the waypoint applies them). */
+    static final Set<String> AMBIENT_OWN_COMPONENTS = Set.of("end-user-auth", "rate-limit");
 
     public static Mesh parse(String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("MESH must be istio, linkerd or plain (got nothing)");
+            throw new IllegalArgumentException("MESH must be istio, istio-ambient, linkerd or plain (got nothing)");
         }
         try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("MESH must be istio, linkerd or plain (got '" + value + "')");
+            throw new IllegalArgumentException("MESH must be istio, istio-ambient, linkerd or plain (got '" + value + "')");
         }
     }
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Istio, with sidecars or ambient: Envoy (sidecar, gateway or waypoint) applies the same Istio APIs. */
+    public boolean isIstio() {
+        return this == ISTIO || this == ISTIO_AMBIENT;
+    }
+
+    /** How a meshed pod is recognised: its proxy container, or (ambient) istio-cni's redirection to ztunnel. */
+    public String enrollment() {
+        return this == ISTIO_AMBIENT ? "the annotation " + AMBIENT_REDIRECTION + ": enabled (ztunnel), no istio-proxy container"
+                : "the " + proxyContainer() + " container";
     }
 
     public boolean meshed() {
@@ -31,14 +48,15 @@ public enum Mesh {
         return switch (this) {
             case ISTIO -> "istio-proxy";
             case LINKERD -> "linkerd-proxy";
-            case PLAIN -> null;
+            case PLAIN, ISTIO_AMBIENT -> null;
         };
     }
 
     /** The peer identity a server's /whoami reports for a client running as serviceAccount in namespace. */
     public String identityOf(String serviceAccount, String namespace) {
         return switch (this) {
-            case ISTIO -> "spiffe://cluster.local/ns/" + namespace + "/sa/" + serviceAccount;
+            // Ambient: the waypoint writes the caller's SPIFFE id into x-forwarded-client-cert (the overlay's waypoint).
+            case ISTIO, ISTIO_AMBIENT -> "spiffe://cluster.local/ns/" + namespace + "/sa/" + serviceAccount;
             case LINKERD -> serviceAccount + "." + namespace + ".serviceaccount.identity.linkerd.cluster.local";
             case PLAIN -> null;
         };
@@ -46,7 +64,7 @@ public enum Mesh {
 
     /** The {@code peer.source} /whoami reports behind this mesh (APP_MESH of the overlay). */
     public String identitySource() {
-        return meshed() ? id() : null;
+        return isIstio() ? "istio" : meshed() ? id() : null;
     }
 
     /**
@@ -59,6 +77,9 @@ public enum Mesh {
 
     /** The fault-injection, retry, timeout and breaker components of this mesh in mesh/components. */
     public String component(String feature) {
+        if (this == ISTIO_AMBIENT) {
+            return (AMBIENT_OWN_COMPONENTS.contains(feature) ? id() : ISTIO.id()) + "-" + feature;
+        }
         return id() + "-" + feature;
     }
 }

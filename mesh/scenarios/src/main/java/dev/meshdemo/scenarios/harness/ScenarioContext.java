@@ -182,7 +182,7 @@ public final class ScenarioContext {
         ClientPod c = cluster().clientPod(pod, settings.namespace(), serviceAccount);
         if (mesh().meshed()) {
             recorder.check(pod + ".meshed", cluster().hasProxy(settings.namespace(), pod, mesh()),
-                    "the " + mesh().proxyContainer() + " container", "containers of " + pod);
+                    mesh().enrollment(), "containers and annotations of " + pod);
         }
         return c;
     }

@@ -214,10 +214,14 @@ public final class PhaseReset {
                 "no component recorded as on", extra.size() + " objects of components removed");
     }
 
-    /** A component of this mesh (named MESH-...) or of no mesh in particular (no other mesh's prefix). */
+    /**
+     * A component of this mesh (named MESH-...) or of no mesh in particular (no other mesh's prefix). Ambient also
+     * takes istio-* components (several serve it unchanged: mesh/README.md); istio-ambient-* are not Istio's.
+     */
     static boolean fitsMesh(String component, Mesh mesh) {
         for (Mesh m : Mesh.values()) {
-            if (m != mesh && m.meshed() && component.startsWith(m.id() + "-")) {
+            boolean sharedWithAmbient = mesh == Mesh.ISTIO_AMBIENT && m == Mesh.ISTIO;
+            if (m != mesh && m.meshed() && !sharedWithAmbient && component.startsWith(m.id() + "-")) {
                 return false;
             }
         }
@@ -233,6 +237,7 @@ public final class PhaseReset {
         Map<String, String> annotations = n.getMetadata().getAnnotations() == null ? Map.of() : n.getMetadata().getAnnotations();
         return switch (mesh) {
             case ISTIO -> "enabled".equals(labels.get("istio-injection"));
+            case ISTIO_AMBIENT -> "ambient".equals(labels.get("istio.io/dataplane-mode"));
             case LINKERD -> "enabled".equals(annotations.get("linkerd.io/inject"));
             case PLAIN -> true;
         };

@@ -67,4 +67,19 @@ class MeshPoliciesTest {
             }
         }
     }
+
+    @Test
+    void ambientGrantsSitOnTheWaypointAndItsMtlsControlOnZtunnel() {
+        List<HasMetadata> grant = Kustomize.parse(MeshPolicies.whoamiGrant(Mesh.ISTIO_AMBIENT, "meshdemo", "scenario-mtls"));
+        assertEquals(5, grant.size());
+        assertTrue(grant.stream().allMatch(o -> o.getKind().equals("AuthorizationPolicy")
+                && o.toString().contains("targetRefs") && !o.toString().contains("selector")), "L7 grants target the Services (waypoint)");
+        Map<String, Long> control = kinds(MeshPolicies.previousMtlsPolicy(Mesh.ISTIO_AMBIENT, "meshdemo"));
+        assertEquals(5L, control.get("security.istio.io/v1 PeerAuthentication"));
+        String yaml = MeshPolicies.previousMtlsPolicy(Mesh.ISTIO_AMBIENT, "meshdemo");
+        assertTrue(yaml.contains("ports: [\"3001\"]") && !yaml.contains("methods"), "ztunnel's control is L4 only: " + yaml);
+        String all = MeshPolicies.allowAll(Mesh.ISTIO_AMBIENT, "meshdemo", List.of());
+        assertEquals(5, Kustomize.parse(all).size());
+        assertTrue(all.contains("kind: Service, name: exam-service") && !all.contains("selector"), all);
+    }
 }

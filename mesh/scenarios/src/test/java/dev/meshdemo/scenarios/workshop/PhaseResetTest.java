@@ -20,6 +20,11 @@ class PhaseResetTest {
         assertFalse(PhaseReset.fitsMesh("linkerd-timeout", Mesh.ISTIO));
         assertTrue(PhaseReset.fitsMesh("observability", Mesh.LINKERD));
         assertTrue(PhaseReset.fitsMesh("gamma", Mesh.LINKERD));
+        assertTrue(PhaseReset.fitsMesh("istio-timeout", Mesh.ISTIO_AMBIENT), "the waypoint applies the sidecar components");
+        assertTrue(PhaseReset.fitsMesh("istio-ambient-rate-limit", Mesh.ISTIO_AMBIENT));
+        assertFalse(PhaseReset.fitsMesh("istio-ambient-rate-limit", Mesh.ISTIO));
+        assertFalse(PhaseReset.fitsMesh("linkerd-timeout", Mesh.ISTIO_AMBIENT));
+        assertFalse(PhaseReset.fitsMesh("istio-ambient-rate-limit", Mesh.LINKERD));
     }
 
     /** A reset renders every component that fits the mesh alone: each must render (else its leftovers stay). */
@@ -30,7 +35,7 @@ class PhaseResetTest {
         try (Stream<Path> s = Files.list(root.resolve("mesh/components"))) {
             components = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
         }
-        for (Mesh mesh : List.of(Mesh.ISTIO, Mesh.LINKERD)) {
+        for (Mesh mesh : List.of(Mesh.ISTIO, Mesh.ISTIO_AMBIENT, Mesh.LINKERD)) {
             List<String> overlay = Kustomize.refs(Kustomize.render(root, mesh, List.of(), "")).stream().map(Object::toString).toList();
             for (String c : components) {
                 if (PhaseReset.fitsMesh(c, mesh)) {
@@ -63,19 +68,24 @@ class PhaseResetTest {
     void aResetDeletesTheLaterStepsOnly() {
         Path root = Settings.repoRoot("");
         try {
-            for (Mesh mesh : List.of(Mesh.ISTIO, Mesh.LINKERD)) {
+            for (Mesh mesh : List.of(Mesh.ISTIO, Mesh.ISTIO_AMBIENT, Mesh.LINKERD)) {
                 Kustomize.useStep(null);
                 var overlay = Kustomize.render(root, mesh, List.of(), "");
                 Kustomize.useStep(dev.meshdemo.scenarios.Scenarios.START_STEP.get(4));
                 var start = Kustomize.render(root, mesh, List.of(), "");
                 List<String> later = Kustomize.refs(Kustomize.onlyIn(overlay, start)).stream().map(Object::toString).toList();
                 List<String> kept = Kustomize.refs(start).stream().map(Object::toString).toList();
-                if (mesh == Mesh.ISTIO) {
+                if (mesh.isIstio()) {
                     assertTrue(later.contains("PeerAuthentication.security.istio.io meshdemo/default"), later.toString());
                     assertTrue(later.contains("AuthorizationPolicy.security.istio.io meshdemo/allow-nothing"), later.toString());
                     assertTrue(later.contains("VirtualService.networking.istio.io meshdemo/cart-service"), "phase 5's mesh routes: " + later);
-                    assertTrue(kept.contains("VirtualService.networking.istio.io meshdemo/meshdemo-entry")
-                            && kept.contains("DestinationRule.networking.istio.io meshdemo/product-service"), kept.toString());
+                    // Ambient's entry is a Gateway API route, and its waypoint (phase 3) stays.
+                    String entry = mesh == Mesh.ISTIO ? "VirtualService.networking.istio.io meshdemo/meshdemo-entry"
+                            : "HTTPRoute.gateway.networking.k8s.io meshdemo/meshdemo-entry";
+                    assertTrue(kept.contains(entry) && kept.contains("DestinationRule.networking.istio.io meshdemo/product-service"), kept.toString());
+                    if (mesh == Mesh.ISTIO_AMBIENT) {
+                        assertTrue(kept.contains("Gateway.gateway.networking.k8s.io meshdemo/waypoint"), kept.toString());
+                    }
                 } else {
                     assertTrue(later.contains("Server.policy.linkerd.io meshdemo/product-service"), later.toString());
                     assertTrue(later.stream().noneMatch(r -> r.contains("product-service-get")), "the outbound routes stay: " + later);

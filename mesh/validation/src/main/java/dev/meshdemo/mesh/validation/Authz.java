@@ -26,6 +26,7 @@ public interface Authz {
         return switch (r.mesh()) {
             case "istio" -> new Istio(r);
             case "linkerd" -> new Linkerd(r);
+            case Ambient.MESH -> new Ambient(r);
             default -> null;
         };
     }
@@ -44,9 +45,15 @@ public interface Authz {
         @Override
         public boolean allows(ObjectNodeWorkload callee, Request req, List<String> problems) {
             JsonNode labels = Render.podLabels(callee.workload());
-            List<JsonNode> policies = r.all("security.istio.io", "AuthorizationPolicy")
+            // A sidecar ignores policies with targetRefs (those are for gateways and waypoints).
+            List<JsonNode> policies = r.all("security.istio.io", "AuthorizationPolicy").filter(p -> !Ambient.hasTargetRefs(p))
                     .filter(p -> !p.path("spec").has("selector") || Render.matches(p.path("spec").path("selector").path("matchLabels"), labels))
                     .map(p -> (JsonNode) p).toList();
+            return evaluate(policies, req, callee.port(), problems);
+        }
+
+        /** The decision of the policies that apply to one proxy (sidecar, ztunnel or waypoint): DENY first, then any ALLOW. */
+        static boolean evaluate(List<JsonNode> policies, Request req, int port, List<String> problems) {
             boolean anyAllow = false;
             boolean allowed = false;
             for (JsonNode p : policies) {
@@ -54,7 +61,7 @@ public interface Authz {
                 boolean match = false;
                 JsonNode rules = p.path("spec").path("rules");
                 for (JsonNode rule : rules) {
-                    match |= ruleMatches(rule, req, callee.port(), Render.id(p), problems);
+                    match |= ruleMatches(rule, req, port, Render.id(p), problems);
                 }
                 switch (action) {
                     case "DENY" -> {

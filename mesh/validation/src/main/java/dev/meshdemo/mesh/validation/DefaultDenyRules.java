@@ -32,11 +32,11 @@ public final class DefaultDenyRules {
         List<Need> needs = new ArrayList<>();
         // The entry faces the NodePort: anyone, with or without mesh identity.
         needs.add(new Need(Contract.entry(), "http", Need.ANYONE, "GET"));
-        // Traces: the services export OTLP; under Istio every Envoy (any identity of the namespace) does too;
-        // under Linkerd the proxies of the services and of the entry (proxy tracing, set at install).
+        // Traces: the services export OTLP; under Istio (sidecars or ambient) every Envoy (any identity of the
+        // namespace) does too; under Linkerd the proxies of the services and of the entry (proxy tracing, set at install).
         Set<String> linkerdExporters = new TreeSet<>(Contract.SERVICES);
         linkerdExporters.add(Contract.entry());
-        for (String s : mesh.equals("istio") ? callers : linkerdExporters) {
+        for (String s : mesh.startsWith("istio") ? callers : linkerdExporters) {
             needs.add(new Need("otel-collector", "otlp-grpc", s, "POST"));
             needs.add(new Need("otel-collector", "otlp-http", s, "POST"));
         }
@@ -52,7 +52,7 @@ public final class DefaultDenyRules {
     /** Istio: one namespace-wide ALLOW policy without rules, and no namespace-wide policy that allows or denies by rule. */
     public static List<String> istioAllowNothing(Render r) {
         List<String> errors = new ArrayList<>();
-        if (!r.mesh().equals("istio")) {
+        if (!r.mesh().startsWith("istio")) { // under ambient ztunnel enforces it on every ambient pod
             return errors;
         }
         List<JsonNode> wide = r.all("security.istio.io", "AuthorizationPolicy").filter(p -> !p.path("spec").has("selector")
@@ -191,7 +191,8 @@ public final class DefaultDenyRules {
         List<String> errors = new ArrayList<>();
         Map<String, String> expected = r.mesh().equals("plain")
                 ? Map.of("APP_MESH", "none", "APP_RESILIENCE", "on")
-                : Map.of("APP_MESH", r.mesh(), "APP_RESILIENCE", "off");
+                // Ambient: the waypoint writes x-forwarded-client-cert (ambient.istio.io/xfcc-include-client-identity), as a sidecar does.
+                : Map.of("APP_MESH", Ambient.is(r) ? "istio" : r.mesh(), "APP_RESILIENCE", "off");
         r.workloads().filter(w -> MeshRules.serviceOf(w).isPresent()).forEach(w -> {
             for (JsonNode c : Render.podSpec(w).path("containers")) {
                 expected.forEach((name, value) -> {
@@ -242,7 +243,7 @@ public final class DefaultDenyRules {
                 if (proto.equals("grpc")) {
                     errors.add(where + ": appProtocol grpc is unknown to Linkerd; use kubernetes.io/h2c (HTTP/2 cleartext, read by both meshes)");
                 }
-                if (r.mesh().equals("istio") && !ISTIO_PROTOCOLS.contains(proto)) {
+                if (r.mesh().startsWith("istio") && !ISTIO_PROTOCOLS.contains(proto)) {
                     errors.add(where + ": appProtocol " + proto + " is unknown to Istio");
                 }
                 if (r.mesh().equals("linkerd") && !LINKERD_PROTOCOLS.contains(proto) && !opaque.contains(port)) {

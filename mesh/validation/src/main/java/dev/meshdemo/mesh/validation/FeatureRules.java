@@ -257,9 +257,14 @@ public final class FeatureRules {
     private static List<String> localRateLimit(Render r, JsonNode filter, JsonNode patch, JsonNode value) {
         List<String> errors = new ArrayList<>();
         String where = Render.id(filter) + ": ";
-        List<ObjectNode> pods = r.workloadsSelectedBy(filter.path("spec").path("workloadSelector").path("labels"));
-        if (pods.isEmpty()) {
+        // Ambient: the filter runs on the waypoint it targets (AmbientRules checks the target), not on pods.
+        boolean onWaypoint = Ambient.hasTargetRefs(filter);
+        List<ObjectNode> pods = onWaypoint ? List.of() : r.workloadsSelectedBy(filter.path("spec").path("workloadSelector").path("labels"));
+        if (pods.isEmpty() && !onWaypoint) {
             errors.add(where + "workloadSelector matches no pods (an EnvoyFilter without one would patch every proxy of the namespace)");
+        }
+        if (onWaypoint && !patch.path("match").path("listener").path("filterChain").path("name").asText("").startsWith("inbound-vip|")) {
+            errors.add(where + "on a waypoint, match the filter chain of one service port (inbound-vip|<port>|http|<host>), or every service behind it is limited");
         }
         if (!"HTTP_FILTER".equals(patch.path("applyTo").asText()) || !"INSERT_BEFORE".equals(patch.path("patch").path("operation").asText())
                 || !"envoy.filters.http.router".equals(patch.path("match").path("listener").path("filterChain").path("filter")
@@ -331,7 +336,9 @@ public final class FeatureRules {
         r.all("security.istio.io", "RequestAuthentication").forEach(ra -> {
             JsonNode selector = ra.path("spec").path("selector").path("matchLabels");
             List<ObjectNode> pods = r.workloadsSelectedBy(selector);
-            if (pods.isEmpty()) {
+            // Ambient: a policy with targetRefs is enforced by the Gateway or waypoint it names (AmbientRules checks it).
+            List<String> enforcers = Ambient.hasTargetRefs(ra) ? targetIds(ra) : pods.stream().map(Render::id).toList();
+            if (enforcers.isEmpty()) {
                 errors.add(Render.id(ra) + ": selector matches no pods");
             }
             for (JsonNode rule : ra.path("spec").path("jwtRules")) {
@@ -349,13 +356,13 @@ public final class FeatureRules {
                         errors.add(Render.id(ra) + ": outputClaimToHeaders header '" + h.path("header").asText() + "' is not a header name");
                     }
                 }
-                pods.forEach(w -> issuersByPolicy.computeIfAbsent(Render.id(w), k -> new ArrayList<>()).add(issuer));
+                enforcers.forEach(w -> issuersByPolicy.computeIfAbsent(w, k -> new ArrayList<>()).add(issuer));
             }
         });
         r.all("security.istio.io", "AuthorizationPolicy").forEach(p -> {
-            List<ObjectNode> pods = p.path("spec").has("selector")
+            List<String> pods = Ambient.hasTargetRefs(p) ? targetIds(p) : (p.path("spec").has("selector")
                     ? r.workloadsSelectedBy(p.path("spec").path("selector").path("matchLabels"))
-                    : r.workloads().toList();
+                    : r.workloads().toList()).stream().map(Render::id).toList();
             for (JsonNode rule : p.path("spec").path("rules")) {
                 for (JsonNode from : rule.path("from")) {
                     for (String field : List.of("requestPrincipals", "notRequestPrincipals")) {
@@ -366,10 +373,10 @@ public final class FeatureRules {
                             }
                             int slash = value.lastIndexOf('/');
                             String issuer = slash < 0 ? value : value.substring(0, slash);
-                            for (ObjectNode w : pods) {
-                                if (!issuersByPolicy.getOrDefault(Render.id(w), List.of()).contains(issuer)) {
+                            for (String w : pods) {
+                                if (!issuersByPolicy.getOrDefault(w, List.of()).contains(issuer)) {
                                     errors.add(Render.id(p) + ": " + field + " " + value + " names issuer " + issuer
-                                            + ", which no RequestAuthentication accepts on " + Render.id(w));
+                                            + ", which no RequestAuthentication accepts on " + w);
                                 }
                             }
                         }
@@ -378,6 +385,11 @@ public final class FeatureRules {
             }
         });
         return errors;
+    }
+
+    /** The targets of a targetRefs policy, as "Kind/name" (the proxies that enforce it under ambient). */
+    static List<String> targetIds(JsonNode policy) {
+        return Ambient.targetRefs(policy).stream().map(t -> t.path("kind").asText() + "/" + t.path("name").asText()).toList();
     }
 
     static List<String> jwksProblems(String where, String jwks) {

@@ -16,20 +16,29 @@ import java.util.concurrent.TimeUnit;
 
 /** Renders overlays (and overlay + component) with {@code kubectl kustomize}, the same way users apply them. */
 public final class Kustomize {
-    public static final List<String> OVERLAYS = List.of("plain", "istio", "linkerd");
+    public static final List<String> OVERLAYS = List.of("plain", "istio", Ambient.MESH, "linkerd");
+    /**
+     * Sidecar components that serve istio-ambient unchanged, applied there by the waypoint: VirtualService and
+     * DestinationRule changes of product-service (the waypoint applies both), the namespace-wide Telemetry (the
+     * entry's and the waypoint's Envoys). The others need a waypoint-targeted form (istio-ambient-*).
+     */
+    public static final List<String> ISTIO_COMPONENTS_FOR_AMBIENT = List.of("istio-circuit-breaker", "istio-connection-pool",
+            "istio-fault-abort", "istio-fault-delay", "istio-mirroring", "istio-no-retries", "istio-timeout", "istio-tracing");
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Map<String, Render> CACHE = new ConcurrentHashMap<>();
 
     private Kustomize() {
     }
 
-    /** Components that fit an overlay: istio-* with istio, linkerd-* with linkerd, the rest (observability) with all. */
+    /** Components that fit an overlay: istio-* with istio, istio-ambient-* and some istio-* with istio-ambient, linkerd-* with linkerd, the rest with all. */
     public static List<String> componentsFor(String overlay) {
         List<String> fitting = new ArrayList<>();
         try (var dirs = Files.list(Repo.mesh().resolve("components"))) {
             dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().forEach(c -> {
                 boolean meshSpecific = c.startsWith("istio-") || c.startsWith("linkerd-");
-                if (!meshSpecific || c.startsWith(overlay + "-")) {
+                boolean ambient = c.startsWith(Ambient.MESH + "-");
+                if (!meshSpecific || (ambient ? overlay.equals(Ambient.MESH) : c.startsWith(overlay + "-"))
+                        || overlay.equals(Ambient.MESH) && ISTIO_COMPONENTS_FOR_AMBIENT.contains(c)) {
                     fitting.add(c);
                 }
             });

@@ -1,6 +1,7 @@
 package dev.meshdemo.mesh.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -188,6 +189,16 @@ public final class MeshRules {
                     } else if (parent.has("port") && !servicePortExists(svc.get(), parent.path("port").asInt())) {
                         errors.add(Render.id(route) + ": parent Service " + name + " has no port " + parent.path("port").asInt());
                     }
+                } else if (kind.equals("Gateway") && Ambient.GATEWAY_API.equals(parent.path("group").asText(Ambient.GATEWAY_API))) {
+                    // A Gateway API gateway (istio-ambient's entry): it exists, and the listener the route names is one of it.
+                    Optional<ObjectNode> gw = r.find(Ambient.GATEWAY_API, "Gateway", name);
+                    String section = parent.path("sectionName").asText("");
+                    if (gw.isEmpty()) {
+                        errors.add(Render.id(route) + ": parent Gateway " + name + " does not exist");
+                    } else if (!section.isEmpty() && java.util.stream.StreamSupport.stream(gw.get().path("spec").path("listeners").spliterator(), false)
+                            .noneMatch(l -> section.equals(l.path("name").asText()))) {
+                        errors.add(Render.id(route) + ": parent Gateway " + name + " has no listener " + section);
+                    }
                 } else if (kind.equals("EgressNetwork")) {
                     // Linkerd egress (components/linkerd-egress): the route allows traffic leaving the cluster.
                     if (r.find("policy.linkerd.io", "EgressNetwork", name).isEmpty()) {
@@ -238,6 +249,7 @@ public final class MeshRules {
         Set<String> accounts = new TreeSet<>();
         r.all("", "ServiceAccount").forEach(sa -> accounts.add(Render.name(sa)));
         accounts.add("default"); // every namespace has one
+        accounts.addAll(Ambient.gatewayServiceAccounts(r)); // istiod creates them with the Gateways' Deployments
         r.workloads().forEach(w -> {
             if (!accounts.contains(Render.serviceAccount(w))) {
                 errors.add(Render.id(w) + ": ServiceAccount " + Render.serviceAccount(w) + " does not exist");
@@ -354,7 +366,7 @@ public final class MeshRules {
                 errors.add(r.mesh() + ": an unauthenticated client -> postgres is allowed");
             }
         });
-        if (r.mesh().equals("istio")) {
+        if (r.mesh().startsWith("istio")) { // sidecars or ztunnel enforce the same PeerAuthentication
             boolean strict = r.all("security.istio.io", "PeerAuthentication")
                     .anyMatch(p -> !p.path("spec").has("selector") && "STRICT".equals(p.path("spec").path("mtls").path("mode").asText()));
             boolean weakened = r.all("security.istio.io", "PeerAuthentication")

@@ -64,7 +64,8 @@ class FeatureComponentsTest {
         }).copy();
     }
 
-    private static void assertCaught(Render good, Function<Render, List<String>> rule, Consumer<Render> breakIt, String expected) {
+    /** The unbroken render passes the rule; the broken copy fails it with a message containing expected (AmbientRulesTest too). */
+    static void assertCaught(Render good, Function<Render, List<String>> rule, Consumer<Render> breakIt, String expected) {
         assertEquals(List.of(), rule.apply(good), "the unbroken " + good.label() + " render must pass");
         Render broken = good.copy();
         breakIt.accept(broken);

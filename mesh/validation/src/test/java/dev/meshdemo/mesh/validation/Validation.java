@@ -30,6 +30,9 @@ final class Validation {
         CHECKS.put("no proxy settings unused with native sidecars", DefaultDenyRules::noSettingsUnusedWithNativeSidecars);
         CHECKS.put("probes point at served paths", r -> MeshRules.probesServed(r, PORTS));
         CHECKS.put("ports agree with the services' configuration", r -> MeshRules.portsAgree(r, PORTS));
+        CHECKS.put("ambient: no sidecars", AmbientRules::noSidecars);
+        CHECKS.put("ambient: L7 policies target a waypoint", AmbientRules::waypointPoliciesTargetAWaypoint);
+        CHECKS.put("ambient: every L7 feature has a waypoint", AmbientRules::everyL7FeatureHasAWaypoint);
     }
 
     private Validation() {

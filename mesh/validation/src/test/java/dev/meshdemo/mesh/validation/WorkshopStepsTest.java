@@ -65,7 +65,7 @@ class WorkshopStepsTest {
     static Render render(String mesh, String step) {
         return CACHE.computeIfAbsent(mesh + "/" + step, k -> {
             String label = step.startsWith("phase-6")
-                    ? mesh + "+observability" + (mesh.equals("istio") ? "+istio-tracing" : "") : mesh;
+                    ? mesh + "+observability" + (mesh.startsWith("istio") ? "+istio-tracing" : "") : mesh;
             return new Render(label, mesh, Kustomize.parse(Kustomize.kubectl(workshop(mesh).resolve(step))));
         }).copy();
     }
@@ -89,7 +89,7 @@ class WorkshopStepsTest {
 
     @TestFactory
     Stream<DynamicNode> everyStepPassesItsChecks() {
-        return Stream.of("istio", "linkerd").flatMap(mesh -> steps(mesh).stream().map(step ->
+        return Stream.of("istio", Ambient.MESH, "linkerd").flatMap(mesh -> steps(mesh).stream().map(step ->
                 DynamicContainer.dynamicContainer(mesh + "/" + step, Validation.CHECKS.entrySet().stream()
                         .filter(check -> applies(check.getKey(), step))
                         .map(check -> DynamicTest.dynamicTest(check.getKey(), () -> {
@@ -222,7 +222,7 @@ class WorkshopStepsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"istio", "linkerd"})
+    @ValueSource(strings = {"istio", Ambient.MESH, "linkerd"})
     void theLastLayeredStepIsTheOverlay(String mesh) {
         Map<String, String> overlay = byId(Kustomize.overlay(mesh));
         Map<String, String> layered = byId(render(mesh, LAST_LAYERED));
@@ -237,7 +237,7 @@ class WorkshopStepsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"istio", "linkerd"})
+    @ValueSource(strings = {"istio", Ambient.MESH, "linkerd"})
     void everyStepIsOnDiskAndInOrder(String mesh) {
         Set<String> expected = new TreeSet<>(MAIN_LINE);
         expected.add("phase-3-canary-50-50");
@@ -247,7 +247,7 @@ class WorkshopStepsTest {
 
     /** Each step changes something, and only adds or changes: `kubectl apply -k` in order needs no delete. */
     @ParameterizedTest
-    @ValueSource(strings = {"istio", "linkerd"})
+    @ValueSource(strings = {"istio", Ambient.MESH, "linkerd"})
     void eachStepAddsToThePrevious(String mesh) {
         List<String> line = new ArrayList<>(MAIN_LINE);
         line.add("phase-6-observability");
@@ -278,9 +278,27 @@ class WorkshopStepsTest {
         }
     }
 
+    /**
+     * Ambient's phase 2 enrolls the namespace and changes nothing else: no policy, no injection, no pod template
+     * touched, so no pod restarts (istio-cni redirects the running pods' traffic to ztunnel in place).
+     */
+    @org.junit.jupiter.api.Test
+    void ambientPhaseTwoEnrollsTheNamespaceWithoutRestartingAPod() {
+        Render r = render(Ambient.MESH, "phase-2-inject");
+        List<String> policy = r.objects().stream().filter(o -> POLICY_KINDS.contains(o.path("kind").asText())).map(Render::id).toList();
+        assertTrue(policy.isEmpty(), "phase 2 must only enroll, found " + policy);
+        ObjectNode ns = r.get("", "Namespace", "meshdemo");
+        assertEquals("ambient", ns.path("metadata").path("labels").path(Ambient.DATAPLANE_MODE).asText());
+        assertTrue(ns.path("metadata").path("labels").path("istio-injection").isMissingNode(), "no sidecar injection");
+        Map<String, String> plain = new TreeMap<>();
+        Kustomize.overlay("plain").workloads().forEach(w -> plain.put(Render.id(w), w.path("spec").path("template").toString()));
+        r.workloads().forEach(w -> assertEquals(plain.get(Render.id(w)), w.path("spec").path("template").toString(),
+                Render.id(w) + ": a changed pod template would restart the pods"));
+    }
+
     /** The participant's 50/50 differs from the 90/10 canary in weights only, and every weight is 50. */
     @ParameterizedTest
-    @ValueSource(strings = {"istio", "linkerd"})
+    @ValueSource(strings = {"istio", Ambient.MESH, "linkerd"})
     void theFiftyFiftyShiftChangesWeightsOnly(String mesh) {
         Map<String, String> canary = byId(render(mesh, "phase-3-canary"));
         Map<String, String> shifted = byId(render(mesh, "phase-3-canary-50-50"));
@@ -295,7 +313,9 @@ class WorkshopStepsTest {
                 assertFalse(b.contains("\"weight\":90") || b.contains("\"weight\":10"), id + " keeps a 90/10 weight");
             }
         }
-        assertEquals(2, changed, "the entry and the mesh route of product-service (istio) / its two HTTPRoutes (linkerd)");
+        // Ambient: the waypoint applies the one VirtualService product-service to the entry's requests too.
+        assertEquals(Ambient.MESH.equals(mesh) ? 1 : 2, changed,
+                "the entry and the mesh route of product-service (istio) / its two HTTPRoutes (linkerd) / the waypoint's route (ambient)");
     }
 
     /**
@@ -319,7 +339,7 @@ class WorkshopStepsTest {
 
     /** Phase 4 moves the mTLS mode from permissive to strict. */
     @ParameterizedTest
-    @ValueSource(strings = {"istio", "linkerd"})
+    @ValueSource(strings = {"istio", Ambient.MESH, "linkerd"})
     void phaseFourTightensMtls(String mesh) {
         assertEquals(List.of("PERMISSIVE", "STRICT", "STRICT"),
                 Stream.of("phase-4-permissive", "phase-4-strict", "phase-4-authorization").map(s -> mtlsMode(mesh, s)).toList());
@@ -328,7 +348,7 @@ class WorkshopStepsTest {
 
     static String mtlsMode(String mesh, String step) {
         Render r = render(mesh, step);
-        if (mesh.equals("istio")) {
+        if (mesh.startsWith("istio")) {
             return r.find("security.istio.io", "PeerAuthentication", "default")
                     .map(p -> p.path("spec").path("mtls").path("mode").asText()).orElse("none");
         }
