@@ -5,9 +5,10 @@
 # and memory come from the kubelet's resource metrics sampled during the run; then the comparison (added
 # latency per hop over plain with bootstrap 95 % intervals, proxies per 1000 req/s, variance over rounds).
 #
-#   loadtest/k8s/bench-in-cluster.sh [options] [plan|render|deploy|run] [SETUP...]
+#   loadtest/k8s/bench-in-cluster.sh [options] [plan|render|render-job|deploy|run] [SETUP...]
 #     plan      print the runs in order (round, benchmark, rate, set-up) and stop
 #     render    print the manifests of each SETUP (its namespace, the suite and its mesh layers)
+#     render-job  print the harness Job of each SETUP's first catalog run (its policies, settings)
 #     deploy    apply each SETUP and wait for it (the meshes installed first, see docs/benchmarking.md)
 #     run       (default) every round: catalog at each -R rate, shopping at each -S rate, each SETUP
 #   SETUP: plain istio-sidecar istio-ztunnel istio-waypoint linkerd (default: all five)
@@ -159,11 +160,11 @@ setup_facts() {
     '{mesh: {setup: $setup, namespace: $ns, control_plane_image: $control, service_proxies: $proxies}, env: {kubernetes_version: $k8s, node: $nodes, placement: $placement}}'
 }
 
-run_one() {
-  local round=$1 bench=$2 rate=$3 setup=$4 ns overlay wrap result log facts sampler samples id
+# The harness Job of one run: the set-up's loadtest overlay with what to run, its policies in the set-up's
+# namespace. kustomize takes relative paths only, so the wrapper lives in the repository (gitignored).
+render_job() {
+  local setup=$1 bench=$2 rate=$3 ns wrap
   ns=$(setup_namespace "$setup")
-  overlay=$(setup_loadtest_overlay "$setup")
-  # kustomize takes relative paths only: the wrapper lives in the repository (gitignored).
   wrap=loadtest/k8s/.run/job
   mkdir -p "$wrap"
   cat >"$wrap/kustomization.yaml" <<YAML
@@ -171,7 +172,7 @@ run_one() {
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
-  - ../../overlays/$overlay
+  - ../../overlays/$(setup_loadtest_overlay "$setup")
 configMapGenerator:
   - name: loadtest-settings
     namespace: $LOADTEST_NS
@@ -188,9 +189,15 @@ configMapGenerator:
       - USER_URL=http://user-service.$ns:3004
       - EXAM_URL=http://exam-service.$ns:3005
 YAML
+  kubectl kustomize "$wrap" | retarget "$ns" "$registry"
+}
+
+run_one() {
+  local round=$1 bench=$2 rate=$3 setup=$4 ns result log facts sampler samples id
+  ns=$(setup_namespace "$setup")
   echo "== round $round: $bench at $rate/s against $setup ($ns)"
   "${k[@]}" delete job -n "$LOADTEST_NS" loadtest --ignore-not-found --wait=true >/dev/null
-  kubectl kustomize "$wrap" | retarget "$ns" "$registry" | "${k[@]}" apply -f - >/dev/null
+  render_job "$setup" "$bench" "$rate" | "${k[@]}" apply -f - >/dev/null
   samples=$(mktemp)
   sample_data_plane "$samples" "$(setup_proxies "$setup")" &
   sampler=$!
@@ -229,7 +236,7 @@ done
 shift $((OPTIND - 1))
 command=run
 case ${1:-} in
-  plan|render|deploy|run) command=$1; shift ;;
+  plan|render|render-job|deploy|run) command=$1; shift ;;
 esac
 case $runs in ''|*[!0-9]*) echo "error: -r wants a number of rounds, got '$runs'" >&2; exit 2 ;; esac
 for rates in "$catalog_rates" "$shopping_rates"; do
@@ -243,6 +250,7 @@ k=(kubectl)
 case $command in
   plan) plan; exit 0 ;;
   render) for setup in $setups_arg; do render_setup "$setup"; echo "---"; done; exit 0 ;;
+  render-job) for setup in $setups_arg; do render_job "$setup" catalog "${catalog_rates%%,*}"; echo "---"; done; exit 0 ;;
   deploy) deploy; exit 0 ;;
 esac
 

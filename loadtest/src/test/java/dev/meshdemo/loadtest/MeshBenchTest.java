@@ -99,7 +99,7 @@ class MeshBenchTest {
     @Test
     void comparisonFindsEachSetupsKnownAddedLatencyPerHopAndProxyCost() throws Exception {
         List<RunDocument> docs = Results.load(MeshBenchFixtures.DIR);
-        Map<String, Object> result = Compare.compare(docs, DataPlane.load(MeshBenchFixtures.DIR, docs), "plain", 5, 500, 11);
+        Map<String, Object> result = Compare.compare(docs, DataPlane.load(MeshBenchFixtures.DIR, docs), "plain", 5, 200, 11);
         List<Map<String, Object>> groups = groups(result);
         assertEquals(List.of("catalog @ 1000/s", "catalog @ 200/s"), groups.stream().map(g -> g.get("group")).toList());
         for (Map<String, Object> group : groups) {
