@@ -378,6 +378,13 @@ public final class Compare {
                 Map<String, Object> lat = (Map<String, Object>) mm.get("merged_latency_ms");
                 System.out.printf("   %-10s runs %-3s merged p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms%n", mesh,
                         mm.get("runs"), Results.number(lat, "p50"), Results.number(lat, "p99"), Results.number(lat, "p99_9"));
+                if (mm.get("data_plane") instanceof Map<?, ?> dp) {
+                    Map<String, Object> cores = (Map<String, Object>) dp.get("cores_per_1000_rps");
+                    Map<String, Object> memory = (Map<String, Object>) dp.get("memory_mib");
+                    System.out.printf("   %-10s proxies %.3f cores per 1000 req/s (95 %% CI %.3f .. %.3f, CV %.1f %%), %.1f MiB%n",
+                            mesh, Results.number(cores, "mean"), Results.number(cores, "ci95_low"),
+                            Results.number(cores, "ci95_high"), 100 * Results.number(cores, "cv"), Results.number(memory, "mean"));
+                }
             });
             Object added = group.get("added_latency_over_" + comparison.get("baseline"));
             if (added instanceof Map<?, ?> addedMap) {
@@ -385,6 +392,15 @@ public final class Compare {
                     Map<String, Object> dd = (Map<String, Object>) d;
                     System.out.printf("   %-10s %s added %+.3f ms (95 %% CI %+.3f .. %+.3f)%n", mesh, p,
                             Results.number(dd, "added_ms"), Results.number(dd, "ci95_low_ms"), Results.number(dd, "ci95_high_ms"));
+                }));
+            }
+            Object perHop = group.get("added_latency_per_hop_over_" + comparison.get("baseline"));
+            if (perHop instanceof Map<?, ?> perHopMap) {
+                perHopMap.forEach((mesh, byMetric) -> ((Map<String, Object>) byMetric).forEach((metric, f) -> {
+                    Map<String, Object> p99 = (Map<String, Object>) ((Map<String, Object>) f).get("p99");
+                    System.out.printf("   %-10s %s per hop (%s): p99 %+.3f ms (95 %% CI %+.3f .. %+.3f)%n", mesh, metric,
+                            ((Map<String, Object>) f).get("hops"), Results.number(p99, "added_ms"),
+                            Results.number(p99, "ci95_low_ms"), Results.number(p99, "ci95_high_ms"));
                 }));
             }
             for (Object w : (List<Object>) group.get("warnings")) {
