@@ -243,16 +243,7 @@ class MeshBenchTest {
             perMetric.put(metric, Histograms.encode(h));
             all.add(h);
         }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("schema", RunDocument.SCHEMA);
-        d.put("id", mesh + "-" + slot);
-        d.put("benchmark", "shopping");
-        d.put("mesh", mesh);
-        d.put("performance_test_result", Map.of("start_time", String.format("2026-01-01T00:%02d:00Z", slot)));
-        d.put("rates", Map.of("requested_sessions_per_s", 100.0, "achieved_requests_per_s", 300.0));
-        d.put("valid", Map.of("ok", true));
-        d.put("histogram", Map.of("steady", Histograms.encode(Histograms.merge(all)), "per_metric", perMetric));
-        return LoadRun.JSON.convertValue(d, RunDocument.class);
+        return CompareTest.doc("shopping", mesh, slot, Histograms.merge(all), perMetric);
     }
 
     private static MeshBenchFixtures.Setup setup(String name) {
