@@ -1,6 +1,6 @@
 # loadtest/: open-model load harness on Hyperfoil (embedded) and the mesh benchmark comparison.
 # docs/benchmarking.md explains the method; the harness's own proofs run in `make test` (module tests).
-.PHONY: loadtest loadtest-build bench-compare loadtest-report loadtest-image loadtest-k8s
+.PHONY: loadtest loadtest-build bench-compare loadtest-report loadtest-image loadtest-k8s bench-meshes
 
 # Benchmark (loadtest/benchmarks/<BENCH>.hf.yaml) and its parameters; empty means the file's default.
 BENCH ?= catalog
@@ -50,6 +50,21 @@ loadtest-report: loadtest-build ## Rebuild the HTML report of a results director
 loadtest-image: ## Build the in-cluster harness image (Jib) into the local Docker daemon: meshdemo/loadtest:1.0.0
 	$(MVN) -f loadtest/pom.xml -DskipTests package jib:dockerBuild
 
-loadtest-k8s: ## Print the in-cluster load test manifests of MESH=plain|istio|linkerd (loadtest/k8s/overlays)
-	@[ -n "$(MESH)" ] || { echo "usage: make loadtest-k8s MESH=plain|istio|linkerd" >&2; exit 2; }
+loadtest-k8s: ## Print the in-cluster load test manifests of MESH=plain|istio|istio-ambient|istio-waypoint|linkerd (loadtest/k8s/overlays)
+	@[ -n "$(MESH)" ] || { echo "usage: make loadtest-k8s MESH=plain|istio|istio-ambient|istio-waypoint|linkerd" >&2; exit 2; }
 	kubectl kustomize loadtest/k8s/overlays/$(MESH)
+
+# bench-meshes: the five data planes on one cluster (loadtest/k8s/bench-in-cluster.sh, docs/benchmarking.md).
+# RUNS rounds; catalog at BENCH_RATES req/s, shopping at BENCH_SHOP_RATES sessions/s (empty: none); DURATION and
+# WARMUP per run (the script's 60s and 30s when empty); SETUPS a subset (plain must be in it); KUBE_CONTEXT and
+# REGISTRY for EKS.
+BENCH_RATES ?= 200,1000,2000
+BENCH_SHOP_RATES ?= 100
+SETUPS ?=
+KUBE_CONTEXT ?=
+BENCH_MESHES_ARGS = -r $(RUNS) -R "$(BENCH_RATES)" -S "$(BENCH_SHOP_RATES)" $(if $(DURATION),-d $(DURATION)) \
+  $(if $(WARMUP),-w $(WARMUP)) $(if $(KUBE_CONTEXT),-c $(KUBE_CONTEXT)) $(if $(REGISTRY),-i $(REGISTRY))
+
+bench-meshes: loadtest-build ## The five data planes on one cluster: deploy the set-ups, RUNS interleaved rounds at BENCH_RATES, compare and report
+	loadtest/k8s/bench-in-cluster.sh $(BENCH_MESHES_ARGS) deploy $(SETUPS)
+	loadtest/k8s/bench-in-cluster.sh $(BENCH_MESHES_ARGS) $(if $(RESULTS),-o $(RESULTS)) run $(SETUPS)

@@ -23,12 +23,24 @@ import org.HdrHistogram.Histogram;
  * differences are not to be trusted, whatever the interval says.</li>
  * <li>Runs must be interleaved (plain, istio, linkerd, plain, ...) so that drift of the environment hits every
  * mesh alike; the comparison says whether they were.</li>
+ * <li>Per hop: each metric's added latency over the baseline divided by the mesh hops its request takes in
+ * sequence ({@link #HOPS}); a percentile of a chain is not the sum of its hops' percentiles, so beyond one hop
+ * this is the average share of a hop, not a hop's own percentile.</li>
+ * <li>Data plane: where the runs have kubelet samples ({@link DataPlane}), the proxies' cores and memory per
+ * 1000 requests/s per run, their mean with a bootstrap 95 % interval over runs and their coefficient of
+ * variation across rounds.</li>
  * </ul>
  */
 public final class Compare {
 
     public static final double[] COMPARED_PERCENTILES = {50, 90, 99, 99.9};
     static final double UNSTABLE_CV = 0.10;
+    /**
+     * Mesh hops each benchmark metric's request takes in sequence: the one from the load generator, then the
+     * calls the service makes for it (docs/CONFIGURATION.md, "Exact calls made"). addToCart: cart-service reads
+     * the product. placeOrder: order-service reads the user, the cart and the product, then empties the cart.
+     */
+    static final Map<String, Integer> HOPS = Map.of("getProduct", 1, "createUser", 1, "addToCart", 2, "placeOrder", 5);
 
     private Compare() {
     }
@@ -43,7 +55,7 @@ public final class Compare {
             System.err.println("error: no run results under " + dir);
             return 1;
         }
-        Map<String, Object> comparison = compare(docs, baseline, minRuns, 2000, 42);
+        Map<String, Object> comparison = compare(docs, DataPlane.load(dir, docs), baseline, minRuns, 2000, 42);
         java.nio.file.Files.createDirectories(out);
         Path json = out.resolve("comparison.json");
         LoadRun.JSON.writeValue(json.toFile(), comparison);
@@ -57,6 +69,12 @@ public final class Compare {
     /** One comparison per (benchmark, offered rate) group. */
     public static Map<String, Object> compare(List<RunDocument> docs, String baseline, int minRuns,
                                               int bootstrapResamples, long seed) {
+        return compare(docs, Map.of(), baseline, minRuns, bootstrapResamples, seed);
+    }
+
+    /** As above, with each run's data plane (by run id) where it was sampled. */
+    public static Map<String, Object> compare(List<RunDocument> docs, Map<String, DataPlane.RunCost> costs,
+                                              String baseline, int minRuns, int bootstrapResamples, long seed) {
         Map<String, Map<String, List<RunDocument>>> groups = new TreeMap<>();
         for (RunDocument doc : docs) {
             String key = Results.benchmark(doc) + " @ " + rateLabel(Results.requestedRate(doc));
@@ -65,7 +83,7 @@ public final class Compare {
         }
         List<Object> out = new ArrayList<>();
         for (var group : groups.entrySet()) {
-            out.add(compareGroup(group.getKey(), group.getValue(), baseline, minRuns, bootstrapResamples, seed));
+            out.add(compareGroup(group.getKey(), group.getValue(), costs, baseline, minRuns, bootstrapResamples, seed));
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("schema", "meshdemo.loadtest.comparison/v1");
@@ -78,6 +96,7 @@ public final class Compare {
     }
 
     private static Map<String, Object> compareGroup(String name, Map<String, List<RunDocument>> byMesh,
+                                                    Map<String, DataPlane.RunCost> costs,
                                                     String baseline, int minRuns, int resamples, long seed) {
         Map<String, Object> group = new LinkedHashMap<>();
         group.put("group", name);
@@ -98,6 +117,13 @@ public final class Compare {
             m.put("per_run_p99_ms", runs.stream().map(d -> Histograms.percentileMs(Results.histogram(d), 99)).toList());
             m.put("achieved_rps_mean", runs.stream().mapToDouble(Results::achievedRequestRate).average().orElse(Double.NaN));
             m.put("stability", stability(hs));
+            List<DataPlane.RunCost> runCosts = runs.stream().map(d -> costs.get(d.id())).filter(c -> c != null).toList();
+            if (!runCosts.isEmpty()) {
+                m.put("data_plane", dataPlane(runCosts, resamples, seed));
+                if (runCosts.size() < runs.size()) {
+                    warnings.add(mesh + ": data plane sampled in " + runCosts.size() + " of " + runs.size() + " runs");
+                }
+            }
             meshes.put(mesh, m);
             if (runs.size() < minRuns) {
                 warnings.add(mesh + ": " + runs.size() + " runs, fewer than " + minRuns);
@@ -129,6 +155,7 @@ public final class Compare {
                 }
             }
             group.put("added_latency_over_" + baseline, added);
+            group.put("added_latency_per_hop_over_" + baseline, perHop(byMesh, baseline, resamples, seed));
         }
         group.put("warnings", warnings);
         return group;
@@ -159,6 +186,100 @@ public final class Compare {
             out.put(percentileKey(p), d);
         }
         return out;
+    }
+
+    /** Each metric with a known hop count: its added latency and interval divided by its hops. */
+    static Map<String, Object> perHop(Map<String, List<RunDocument>> byMesh, String baseline, int resamples, long seed) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<RunDocument> base = byMesh.get(baseline);
+        byMesh.forEach((mesh, runs) -> {
+            if (mesh.equals(baseline)) {
+                return;
+            }
+            Map<String, Object> byMetric = new LinkedHashMap<>();
+            for (var hop : new TreeMap<>(HOPS).entrySet()) {
+                List<Histogram> b = metricHistograms(base, hop.getKey());
+                List<Histogram> m = metricHistograms(runs, hop.getKey());
+                if (b.isEmpty() || m.isEmpty()) {
+                    continue;
+                }
+                Map<String, Object> metric = new LinkedHashMap<>();
+                metric.put("hops", hop.getValue());
+                addedLatency(b, m, resamples, seed).forEach((p, d) -> {
+                    Map<String, Object> divided = new LinkedHashMap<>();
+                    ((Map<?, ?>) d).forEach((k, v) -> divided.put(String.valueOf(k), ((Number) v).doubleValue() / hop.getValue()));
+                    metric.put(p, divided);
+                });
+                byMetric.put(hop.getKey(), metric);
+            }
+            out.put(mesh, byMetric);
+        });
+        return out;
+    }
+
+    /** The metric's histogram of every run that has it (all runs of one benchmark do). */
+    private static List<Histogram> metricHistograms(List<RunDocument> runs, String metric) {
+        List<Histogram> out = new ArrayList<>();
+        for (RunDocument d : runs) {
+            Map<String, String> perMetric = d.histogram() == null ? null : d.histogram().perMetric();
+            if (perMetric != null && perMetric.containsKey(metric)) {
+                out.add(Histograms.decode(perMetric.get(metric)));
+            }
+        }
+        return out.size() == runs.size() ? out : List.of();
+    }
+
+    /**
+     * The proxies' cost over the runs of one mesh: per run, the cores and MiB per 1000 requests/s; their mean,
+     * a bootstrap 95 % interval of the mean (runs drawn with replacement) and the coefficient of variation
+     * across rounds; and the mean by role.
+     */
+    static Map<String, Object> dataPlane(List<DataPlane.RunCost> runs, int resamples, long seed) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runs", runs.size());
+        out.put("cores_per_1000_rps", summary(runs.stream().mapToDouble(DataPlane.RunCost::coresPer1000Rps).toArray(),
+                resamples, seed));
+        out.put("memory_mib", summary(runs.stream().mapToDouble(DataPlane.RunCost::memoryMib).toArray(), resamples, seed));
+        out.put("memory_mib_per_1000_rps", summary(runs.stream().mapToDouble(DataPlane.RunCost::memoryMibPer1000Rps)
+                .toArray(), resamples, seed));
+        Map<String, Object> roles = new TreeMap<>();
+        runs.stream().flatMap(r -> r.roles().keySet().stream()).distinct().forEach(role -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("containers", runs.stream().mapToInt(c -> c.roles().getOrDefault(role, new DataPlane.RoleCost(0, 0, 0))
+                    .containers()).max().orElse(0));
+            r.put("cores_per_1000_rps_mean", runs.stream().mapToDouble(c -> c.requestsPerS() > 0
+                    ? c.roles().getOrDefault(role, new DataPlane.RoleCost(0, 0, 0)).cores() * 1000 / c.requestsPerS()
+                    : Double.NaN).average().orElse(Double.NaN));
+            r.put("memory_mib_mean", runs.stream().mapToDouble(c -> c.roles().getOrDefault(role,
+                    new DataPlane.RoleCost(0, 0, 0)).memoryMib()).average().orElse(Double.NaN));
+            roles.put(role, r);
+        });
+        out.put("by_role", roles);
+        List<String> problems = runs.stream().flatMap(r -> r.problems().stream().map(p -> r.runId() + ": " + p)).toList();
+        out.put("problems", problems);
+        return out;
+    }
+
+    /** Per-run values, their mean, the bootstrap 95 % interval of the mean and the coefficient of variation. */
+    static Map<String, Object> summary(double[] perRun, int resamples, long seed) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("per_run", Arrays.stream(perRun).boxed().toList());
+        double mean = Arrays.stream(perRun).average().orElse(Double.NaN);
+        s.put("mean", mean);
+        double[] means = new double[resamples];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int r = 0; r < resamples; r++) {
+            double sum = 0;
+            for (int i = 0; i < perRun.length; i++) {
+                sum += perRun[random.nextInt(perRun.length)];
+            }
+            means[r] = sum / perRun.length;
+        }
+        Arrays.sort(means);
+        s.put("ci95_low", perRun.length == 0 ? Double.NaN : quantile(means, 0.025));
+        s.put("ci95_high", perRun.length == 0 ? Double.NaN : quantile(means, 0.975));
+        s.put("cv", cv(perRun));
+        return s;
     }
 
     private static Histogram resample(List<Histogram> runs, SplittableRandom random) {
@@ -257,6 +378,13 @@ public final class Compare {
                 Map<String, Object> lat = (Map<String, Object>) mm.get("merged_latency_ms");
                 System.out.printf("   %-10s runs %-3s merged p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms%n", mesh,
                         mm.get("runs"), Results.number(lat, "p50"), Results.number(lat, "p99"), Results.number(lat, "p99_9"));
+                if (mm.get("data_plane") instanceof Map<?, ?> dp) {
+                    Map<String, Object> cores = (Map<String, Object>) dp.get("cores_per_1000_rps");
+                    Map<String, Object> memory = (Map<String, Object>) dp.get("memory_mib");
+                    System.out.printf("   %-10s proxies %.3f cores per 1000 req/s (95 %% CI %.3f .. %.3f, CV %.1f %%), %.1f MiB%n",
+                            mesh, Results.number(cores, "mean"), Results.number(cores, "ci95_low"),
+                            Results.number(cores, "ci95_high"), 100 * Results.number(cores, "cv"), Results.number(memory, "mean"));
+                }
             });
             Object added = group.get("added_latency_over_" + comparison.get("baseline"));
             if (added instanceof Map<?, ?> addedMap) {
@@ -264,6 +392,15 @@ public final class Compare {
                     Map<String, Object> dd = (Map<String, Object>) d;
                     System.out.printf("   %-10s %s added %+.3f ms (95 %% CI %+.3f .. %+.3f)%n", mesh, p,
                             Results.number(dd, "added_ms"), Results.number(dd, "ci95_low_ms"), Results.number(dd, "ci95_high_ms"));
+                }));
+            }
+            Object perHop = group.get("added_latency_per_hop_over_" + comparison.get("baseline"));
+            if (perHop instanceof Map<?, ?> perHopMap) {
+                perHopMap.forEach((mesh, byMetric) -> ((Map<String, Object>) byMetric).forEach((metric, f) -> {
+                    Map<String, Object> p99 = (Map<String, Object>) ((Map<String, Object>) f).get("p99");
+                    System.out.printf("   %-10s %s per hop (%s): p99 %+.3f ms (95 %% CI %+.3f .. %+.3f)%n", mesh, metric,
+                            ((Map<String, Object>) f).get("hops"), Results.number(p99, "added_ms"),
+                            Results.number(p99, "ci95_low_ms"), Results.number(p99, "ci95_high_ms"));
                 }));
             }
             for (Object w : (List<Object>) group.get("warnings")) {

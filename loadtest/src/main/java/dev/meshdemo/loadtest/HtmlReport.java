@@ -63,6 +63,7 @@ public final class HtmlReport {
         });
         if (comparison != null) {
             comparisonTable(html, comparison);
+            dataPlanes(html, comparison);
         }
         return html.append("</body></html>\n").toString();
     }
@@ -240,6 +241,158 @@ public final class HtmlReport {
         }
     }
 
+    /**
+     * The data planes side by side (when the comparison has per-hop figures): added latency per hop against the
+     * offered rate with its 95 % intervals, the proxies' CPU and memory per 1000 requests/s with the variation
+     * across rounds, and the published figures with their conditions.
+     */
+    @SuppressWarnings("unchecked")
+    static void dataPlanes(StringBuilder html, Map<String, Object> comparison) {
+        String baseline = String.valueOf(comparison.get("baseline"));
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (Object g : (List<Object>) comparison.get("groups")) {
+            Map<String, Object> group = (Map<String, Object>) g;
+            Object perHop = group.get("added_latency_per_hop_over_" + baseline);
+            if (perHop instanceof Map<?, ?> m && !m.isEmpty()) {
+                groups.add(group);
+            }
+        }
+        if (groups.isEmpty()) {
+            return;
+        }
+        html.append("<h2>Data planes compared (baseline ").append(SvgPlot.esc(baseline)).append(")</h2>\n");
+        Map<String, Map<String, TreeMap<Double, Map<String, Object>>>> byMetric = new TreeMap<>();
+        for (Map<String, Object> group : groups) {
+            double rate = rateOf(String.valueOf(group.get("group")));
+            ((Map<String, Object>) group.get("added_latency_per_hop_over_" + baseline)).forEach((mesh, metrics) ->
+                    ((Map<String, Object>) metrics).forEach((metric, figures) -> byMetric
+                            .computeIfAbsent(metric, k -> new TreeMap<>()).computeIfAbsent(mesh, k -> new TreeMap<>())
+                            .put(rate, (Map<String, Object>) figures)));
+        }
+        byMetric.forEach((metric, meshes) -> {
+            for (String p : new String[] {"p50", "p99"}) {
+                SvgPlot plot = new SvgPlot(metric + ": added latency per hop at " + p + " (95 % interval over runs)",
+                        "offered rate (sessions/s)", "ms per hop over " + baseline, false, false);
+                int i = 0;
+                for (var e : meshes.entrySet()) {
+                    String color = SvgPlot.COLORS[i++ % SvgPlot.COLORS.length];
+                    List<SvgPlot.Point> points = new ArrayList<>();
+                    e.getValue().forEach((rate, figures) -> {
+                        Map<String, Object> d = (Map<String, Object>) figures.get(p);
+                        points.add(new SvgPlot.Point(rate, Results.number(d, "added_ms")));
+                        plot.interval(new SvgPlot.Interval(rate, Results.number(d, "ci95_low_ms"),
+                                Results.number(d, "ci95_high_ms"), color));
+                    });
+                    plot.add(new SvgPlot.Series(e.getKey(), color, false, points));
+                }
+                html.append(plot.render());
+            }
+        });
+
+        html.append("<table><tr><th>group</th><th>mesh</th><th>metric</th><th>hops</th><th>p50 added per hop</th>")
+                .append("<th>p99 added per hop</th></tr>\n");
+        for (Map<String, Object> group : groups) {
+            ((Map<String, Object>) group.get("added_latency_per_hop_over_" + baseline)).forEach((mesh, metrics) ->
+                    ((Map<String, Object>) metrics).forEach((metric, f) -> {
+                        Map<String, Object> figures = (Map<String, Object>) f;
+                        html.append("<tr><td class=\"l\">").append(SvgPlot.esc(String.valueOf(group.get("group"))))
+                                .append("</td><td class=\"l\">").append(SvgPlot.esc(mesh)).append("</td><td class=\"l\">")
+                                .append(SvgPlot.esc(metric)).append("</td><td>").append(figures.get("hops")).append("</td>");
+                        for (String p : new String[] {"p50", "p99"}) {
+                            Map<String, Object> d = (Map<String, Object>) figures.get(p);
+                            html.append("<td>").append(ms(Results.number(d, "added_ms"))).append(" [")
+                                    .append(ms(Results.number(d, "ci95_low_ms"))).append(", ")
+                                    .append(ms(Results.number(d, "ci95_high_ms"))).append("] ms</td>");
+                        }
+                        html.append("</tr>\n");
+                    }));
+        }
+        html.append("</table>\n<p class=\"note\">Added latency of the metric's requests over ").append(SvgPlot.esc(baseline))
+                .append(" (runs merged per mesh), divided by the mesh hops the request takes in sequence; the interval "
+                        + "is a bootstrap over whole runs. Beyond one hop it is the average share of a hop.</p>\n");
+
+        List<String> labels = new ArrayList<>();
+        List<Double> cores = new ArrayList<>();
+        List<Double> memory = new ArrayList<>();
+        StringBuilder table = new StringBuilder("<table><tr><th>group</th><th>mesh</th><th>runs</th>"
+                + "<th>proxies' cores per 1000 req/s</th><th>CV over rounds</th><th>proxies' memory (MiB)</th>"
+                + "<th>CV over rounds</th><th>by role: cores per 1000 req/s, MiB (containers)</th></tr>\n");
+        for (Map<String, Object> group : groups) {
+            ((Map<String, Object>) group.get("meshes")).forEach((mesh, m) -> {
+                Map<String, Object> dp = (Map<String, Object>) ((Map<String, Object>) m).get("data_plane");
+                if (dp == null) {
+                    return;
+                }
+                Map<String, Object> c = (Map<String, Object>) dp.get("cores_per_1000_rps");
+                Map<String, Object> mem = (Map<String, Object>) dp.get("memory_mib");
+                labels.add(group.get("group") + " / " + mesh);
+                cores.add(Results.number(c, "mean"));
+                memory.add(Results.number(mem, "mean"));
+                table.append("<tr><td class=\"l\">").append(SvgPlot.esc(String.valueOf(group.get("group"))))
+                        .append("</td><td class=\"l\">").append(SvgPlot.esc(mesh)).append("</td><td>").append(dp.get("runs"))
+                        .append("</td><td>").append(interval(c)).append("</td><td>").append(pct(Results.number(c, "cv")))
+                        .append("</td><td>").append(interval(mem)).append("</td><td>").append(pct(Results.number(mem, "cv")))
+                        .append("</td><td class=\"l\">");
+                ((Map<String, Object>) dp.get("by_role")).forEach((role, r) -> {
+                    Map<String, Object> rr = (Map<String, Object>) r;
+                    table.append(SvgPlot.esc(role)).append(": ").append(fixed(Results.number(rr, "cores_per_1000_rps_mean")))
+                            .append(", ").append(fixed(Results.number(rr, "memory_mib_mean"))).append(" MiB (")
+                            .append(rr.get("containers")).append(")<br>");
+                });
+                table.append("</td></tr>\n");
+            });
+        }
+        table.append("</table>\n");
+        if (!labels.isEmpty()) {
+            html.append(SvgPlot.bars("Proxies' CPU per 1000 requests/s (mean over runs)", "cores", labels, cores))
+                    .append(SvgPlot.bars("Proxies' memory (working set, mean over runs)", "MiB", labels, memory))
+                    .append(table)
+                    .append("<p class=\"note\">From the kubelet's resource metrics (container_cpu_usage_seconds_total, "
+                            + "container_memory_working_set_bytes) of every proxy container the set-up adds (the "
+                            + "services' sidecars and the load generator's, or the nodes' ztunnels and the waypoint), "
+                            + "inside each run's steady phase; cores per 1000 req/s = cores kept busy over the achieved "
+                            + "request rate. Intervals: bootstrap 95 % of the mean over runs.</p>\n");
+        }
+        publishedTable(html);
+    }
+
+    /** The projects' own figures beside these, with their conditions: context, not a target. */
+    static void publishedTable(StringBuilder html) {
+        html.append("<h3>Published figures</h3>\n<table><tr><th>source</th><th>data plane</th><th>CPU per 1000 req/s</th>")
+                .append("<th>memory</th><th>added latency</th><th>rates</th><th>payload / app</th><th>machine</th>")
+                .append("<th>versions</th><th>load generator</th></tr>\n");
+        for (PublishedFigures.Figure f : PublishedFigures.FIGURES) {
+            html.append("<tr><td class=\"l\"><a href=\"").append(SvgPlot.esc(f.url())).append("\">")
+                    .append(SvgPlot.esc(f.source())).append("</a></td>");
+            for (String v : new String[] {f.dataPlane(), f.cpuPer1000Rps(), f.memory(), f.addedLatency(), f.rates(),
+                    f.payload(), f.machine(), f.versions(), f.loadGenerator()}) {
+                html.append("<td class=\"l\">").append(SvgPlot.esc(v)).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n<p class=\"note\">Measured elsewhere (other apps, payloads, load generators, machines "
+                + "and versions); \"not found\" where the cited page gives no such figure. This suite's figures above: "
+                + "Quarkus services, GET /products/{id} (one hop) and the shopping flow, the Hyperfoil harness in "
+                + "the cluster (open model), Istio 1.30.3, Linkerd edge-26.6.3.</p>\n");
+    }
+
+    private static double rateOf(String group) {
+        String after = group.substring(group.lastIndexOf(" @ ") + 3);
+        try {
+            return Double.parseDouble(after.replace("/s", ""));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String interval(Map<String, Object> s) {
+        return fixed(Results.number(s, "mean")) + " [" + fixed(Results.number(s, "ci95_low")) + ", "
+                + fixed(Results.number(s, "ci95_high")) + "]";
+    }
+
+    private static String fixed(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
 
     private static String percentLabel(double p) {
         return String.format(Locale.ROOT, "%s %%", new java.math.BigDecimal(p).round(new java.math.MathContext(6))

@@ -19,6 +19,10 @@ final class SvgPlot {
     record Marker(double x, double y, String label) {
     }
 
+    /** An error bar: a vertical line from lo to hi at x (a 95 % interval). */
+    record Interval(double x, double lo, double hi, String color) {
+    }
+
     interface TickLabel {
         String label(double value);
     }
@@ -38,6 +42,7 @@ final class SvgPlot {
     private final boolean yLog;
     private final List<Series> series = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
+    private final List<Interval> intervals = new ArrayList<>();
     private double[] xTicks;
     private TickLabel xTickLabel;
 
@@ -58,6 +63,13 @@ final class SvgPlot {
 
     SvgPlot marker(Marker m) {
         markers.add(m);
+        return this;
+    }
+
+    SvgPlot interval(Interval i) {
+        if (!Double.isNaN(i.lo()) && !Double.isNaN(i.hi())) {
+            intervals.add(i);
+        }
         return this;
     }
 
@@ -118,6 +130,14 @@ final class SvgPlot {
             svg.append(text(W - RIGHT + 34, legendY, s.name(), "start", null));
             legendY += 16;
         }
+        for (Interval i : intervals) {
+            double px = px(i.x(), xr);
+            double lo = py(i.lo(), yr);
+            double hi = py(i.hi(), yr);
+            svg.append(line(px, lo, px, hi, i.color()));
+            svg.append(line(px - 4, lo, px + 4, lo, i.color()));
+            svg.append(line(px - 4, hi, px + 4, hi, i.color()));
+        }
         for (Marker m : markers) {
             double px = px(m.x(), xr);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"2,2\"/>%n",
@@ -159,15 +179,22 @@ final class SvgPlot {
         double lo = Double.MAX_VALUE;
         double hi = -Double.MAX_VALUE;
         boolean log = x ? xLog : yLog;
+        List<Double> values = new ArrayList<>();
         for (Series s : series) {
             for (Point p : s.points()) {
-                double v = x ? p.x() : p.y();
-                if (Double.isNaN(v) || (log && v <= 0)) {
-                    continue;
-                }
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+                values.add(x ? p.x() : p.y());
             }
+        }
+        for (Interval i : intervals) {
+            values.add(x ? i.x() : i.lo());
+            values.add(x ? i.x() : i.hi());
+        }
+        for (double v : values) {
+            if (Double.isNaN(v) || (log && v <= 0)) {
+                continue;
+            }
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
         }
         if (x && xTicks != null) {
             lo = Math.min(lo, xTicks[0]);

@@ -29,15 +29,20 @@ class CompareTest {
 
     /** A run document with only what the comparison reads. */
     private static RunDocument doc(String mesh, int round, Histogram h) {
+        return doc("catalog", mesh, round, h, Map.of());
+    }
+
+    /** The same for any benchmark, with its per-metric histograms (the per-hop figures read those). */
+    static RunDocument doc(String benchmark, String mesh, int round, Histogram h, Map<String, String> perMetric) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("schema", "meshdemo.loadtest.run/v1");
         d.put("id", mesh + "-" + round);
-        d.put("benchmark", "catalog");
+        d.put("benchmark", benchmark);
         d.put("mesh", mesh);
         d.put("performance_test_result", Map.of("start_time", String.format("2026-01-01T00:%02d:00Z", round)));
         d.put("rates", Map.of("requested_sessions_per_s", 500.0, "achieved_requests_per_s", 500.0));
         d.put("valid", Map.of("ok", true));
-        d.put("histogram", Map.of("steady", Histograms.encode(h)));
+        d.put("histogram", Map.of("steady", Histograms.encode(h), "per_metric", perMetric));
         return LoadRun.JSON.convertValue(d, RunDocument.class);
     }
 

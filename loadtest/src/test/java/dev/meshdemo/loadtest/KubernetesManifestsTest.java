@@ -49,7 +49,7 @@ class KubernetesManifestsTest {
             "v1/ConfigMap", ConfigMap.class, "batch/v1/Job", Job.class);
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "istio", "linkerd"})
+    @ValueSource(strings = {"plain", "istio", "istio-ambient", "istio-waypoint", "linkerd"})
     void overlayRendersAndEveryObjectIsValid(String overlay) throws Exception {
         List<JsonNode> objects = render(Benchmarks.MODULE.resolve("k8s/overlays").resolve(overlay));
         Map<String, Object> typed = new HashMap<>();
@@ -99,6 +99,18 @@ class KubernetesManifestsTest {
                 assertTrue(custom.toString().contains("cluster.local/ns/" + job.getMetadata().getNamespace() + "/sa/" + sa),
                         "the AuthorizationPolicy names the Job's identity");
             }
+            case "istio-ambient", "istio-waypoint" -> {
+                // enrolled per pod in ambient, no sidecar and so nothing to stop at the end
+                assertEquals("ambient", job.getSpec().getTemplate().getMetadata().getLabels().get("istio.io/dataplane-mode"));
+                assertFalse(String.join(" ", container.getArgs()).contains("--finally-post"));
+                String principal = "cluster.local/ns/" + job.getMetadata().getNamespace() + "/sa/" + sa;
+                if (overlay.equals("istio-waypoint")) {
+                    assertTrue(custom.size() == 1 && custom.get(0).path("spec").path("targetRefs").size() == 5
+                            && custom.toString().contains(principal), "one policy for the waypoint, on the five Services: " + custom);
+                } else {
+                    assertTrue(custom.isEmpty(), "ztunnel only: no policy");
+                }
+            }
             case "linkerd" -> {
                 assertEquals("enabled", job.getSpec().getTemplate().getMetadata().getAnnotations().get("linkerd.io/inject"));
                 assertTrue(container.getArgs().contains("http://127.0.0.1:4191/shutdown"));
@@ -111,7 +123,7 @@ class KubernetesManifestsTest {
     }
 
     /** Mesh objects against the CRD schemas of the pinned upstream releases (closed objects, types, enums). */
-    private static void validateCustomResources(String overlay, List<JsonNode> custom) throws Exception {
+    static void validateCustomResources(String overlay, List<JsonNode> custom) throws Exception {
         if (custom.isEmpty()) {
             return;
         }
@@ -171,7 +183,7 @@ class KubernetesManifestsTest {
         return objects;
     }
 
-    private static List<JsonNode> readAll(String yaml) throws Exception {
+    static List<JsonNode> readAll(String yaml) throws Exception {
         List<JsonNode> docs = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(yaml)) {
             Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
