@@ -149,9 +149,15 @@ await_bare() { await_answer "http://127.0.0.1:$BARE_PORT/products/7"; }
 seconds() { awk '{ printf "%.2f\n", $1 / 1000 }'; } # milliseconds on stdin -> seconds
 
 # --- the shopping flow's parts, for one build or both ---
-start_suite() {
+start_suite() { # a container that never gets ready leaves its log and state behind (the EXIT trap removes it)
   for s in "${SERVICES[@]}"; do run_service "$s" "$s"; done
-  for s in "${SERVICES[@]}"; do await_ready "${PORT[$s]}" >/dev/null; done
+  for s in "${SERVICES[@]}"; do
+    await_ready "${PORT[$s]}" >/dev/null || {
+      docker logs "bench-$run_id-$s" >"$work/$s-not-ready.log" 2>&1
+      echo "error: $s ($suite_tag) not ready: $(docker inspect -f '{{.State.Status}}, exit code {{.State.ExitCode}}, OOM-killed {{.State.OOMKilled}}' "bench-$run_id-$s"); log: $work/$s-not-ready.log" >&2
+      return 1
+    }
+  done
 }
 stop_suite() { for s in "${SERVICES[@]}"; do stop "$s"; done; }
 shopping() { # shopping OUT [harness -P args...]: the flow against the suite on 3002-3004, PostgreSQL's CPU counted
