@@ -217,8 +217,9 @@ cpu_tsv() {
     | (.[] | @tsv), (["all", (map(.[1]) | add)] | @tsv)' "$1"
 }
 # ab_figures METRIC DECIMALS: from $work/A/METRIC and $work/B/METRIC ("round value" lines), tab-separated: the
-# range of A, of B, of B/A and of B - A per round (the rounds pair A and B measured next to each other), and the
-# medians of B/A and B - A. A value that is not a number (a knee below the sweep) leaves the ratios out.
+# range of A, of B, of B/A and of B - A per round (the rounds pair A and B measured next to each other), the
+# medians of B/A and B - A, and "min max" of each. A value that is not a number (a knee below the sweep) leaves
+# the ratios out.
 ab_figures() {
   awk -v d="$2" -v OFS='\t' '
     function num(v, digits,   t) { t = sprintf("%." digits "f", v); if (t ~ /^-0(\.0+)?$/) t = substr(t, 2); return t }
@@ -239,18 +240,23 @@ ab_figures() {
       for (r = 1; r <= 100; r++) if (r in rounds) {
         if (r in a) av[++na] = a[r]; if (r in b) bv[++nb] = b[r]
         if (numeric) { nr++; ratio[nr] = a[r] > 0 ? b[r] / a[r] : 0; diff[nr] = b[r] - a[r]; ratio2[nr] = ratio[nr]; diff2[nr] = diff[nr] } }
-      if (!numeric) { print words(av, na), words(bv, nb), "-", "-", "-", "-"; exit }
-      print span(av, na, d), span(bv, nb, d), span(ratio, nr, 2), span(diff, nr, d), num(median(ratio2, nr), 2), fmt(median(diff2, nr)) }' \
+      if (!numeric) { print words(av, na), words(bv, nb), "-", "-", "-", "-", "-", "-"; exit }
+      mr = median(ratio2, nr); md = median(diff2, nr) # (sorts ratio2 and diff2)
+      print span(av, na, d), span(bv, nb, d), span(ratio, nr, 2), span(diff, nr, d), num(mr, 2), fmt(md),
+        num(ratio2[1], 4) " " num(ratio2[nr], 4), num(diff2[1], 4) " " num(diff2[nr], 4) }' \
     "$work/A/$1" "$work/B/$1"
 }
-# ab_row LABEL METRIC DECIMALS [TARGET]: a table row; TARGET "ratio<=X" or "diff<=X" is judged on the median.
+# ab_row LABEL METRIC DECIMALS [TARGET]: a table row; TARGET "ratio<=X" or "diff<=X": met when every round meets
+# it, missed when none does, else the rounds disagree (the machine's noise is larger than the difference).
 ab_row() {
-  local label=$1 figures verdict=
+  local label=$1 figures verdict='' fa fb fr fd mr md rr dr
   figures=$(ab_figures "$2" "$3")
-  IFS=$'\t' read -r fa fb fr fd mr md <<<"$figures"
+  IFS=$'\t' read -r fa fb fr fd mr md rr dr <<<"$figures"
+  judge() { awk -v r="$1" -v t="$2" 'BEGIN { if (r == "-") { print "not measured"; exit }; split(r, m, " ")
+    print (m[2] <= t ? "met" : m[1] > t ? "missed" : "the rounds disagree") }'; }
   case ${4:-} in
-    ratio\<=*) verdict="B/A <= ${4#ratio<=}: $(awk -v m="$mr" -v t="${4#ratio<=}" 'BEGIN { print (m == "-" ? "not measured" : m <= t ? "met" : "missed") }') (median $mr)" ;;
-    diff\<=*) verdict="B - A <= ${4#diff<=}: $(awk -v m="$md" -v t="${4#diff<=}" 'BEGIN { print (m == "-" ? "not measured" : m <= t ? "met" : "missed") }') (median $md)" ;;
+    ratio\<=*) verdict="B/A <= ${4#ratio<=}: $(judge "$rr" "${4#ratio<=}") (median $mr)" ;;
+    diff\<=*) verdict="B - A <= ${4#diff<=}: $(judge "$dr" "${4#diff<=}") (median $md)" ;;
   esac
   echo "| $label | $fa | $fb | $fr | $fd | $verdict |"
 }
@@ -309,7 +315,7 @@ bench_ab() {
 
   cat <<TABLE | tee "$work/table.md"
 A/B measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(machine); load average before $load_before${BENCH_NOTE:+; $BENCH_NOTE}.
-A = meshdemo/<service>:$BASELINE_TAG (the baseline, product-service image $(docker image inspect -f '{{.Id}}' "meshdemo/product-service:$BASELINE_TAG" | cut -c8-19)), B = meshdemo/<service>:$TAG (the checkout, $(docker image inspect -f '{{.Id}}' "meshdemo/product-service:$TAG" | cut -c8-19)); $RUNS rounds, A and B next to each other in each (A B, B A, ...), each build with its own PostgreSQL; containers as the pods run them (mesh/base limits of this checkout, for both); load generator on the same cores. Ranges over the rounds; B/A and B - A are per round, judged on their median. Control: the bare server's container to its first answer, $(range <"$work/start-bare") s.
+A = meshdemo/<service>:$BASELINE_TAG (the baseline, product-service image $(docker image inspect -f '{{.Id}}' "meshdemo/product-service:$BASELINE_TAG" | cut -c8-19)), B = meshdemo/<service>:$TAG (the checkout, $(docker image inspect -f '{{.Id}}' "meshdemo/product-service:$TAG" | cut -c8-19)); $RUNS rounds, A and B next to each other in each (A B, B A, ...), each build with its own PostgreSQL; containers as the pods run them (mesh/base limits of this checkout, for both); load generator on the same cores. Ranges over the rounds; B/A and B - A are per round: a target is met when every round meets it. Control: the bare server's container to its first answer, $(range <"$work/start-bare") s.
 
 | figure | A | B | B/A | B - A | target |
 | --- | --- | --- | --- | --- | --- |
