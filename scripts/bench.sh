@@ -315,7 +315,7 @@ bench_ab() {
 
   cat <<TABLE | tee "$work/table.md"
 A/B measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(machine); load average before $load_before${BENCH_NOTE:+; $BENCH_NOTE}.
-A = meshdemo/<service>:$BASELINE_TAG (the baseline, product-service image $(docker image inspect -f '{{.Id}}' "meshdemo/product-service:$BASELINE_TAG" | cut -c8-19)), B = meshdemo/<service>:$TAG (the checkout, $(docker image inspect -f '{{.Id}}' "meshdemo/product-service:$TAG" | cut -c8-19)); $RUNS rounds, A and B next to each other in each (A B, B A, ...), each build with its own PostgreSQL; containers as the pods run them (mesh/base limits of this checkout, for both); load generator on the same cores. Ranges over the rounds; B/A and B - A are per round: a target is met when every round meets it. Control: the bare server's container to its first answer, $(range <"$work/start-bare") s.
+A = meshdemo/<service>:$BASELINE_TAG (the baseline, product-service image $(docker image inspect -f '{{.Id}}' "meshdemo/product-service:$BASELINE_TAG" | cut -c8-19)), B = meshdemo/<service>:$TAG (the checkout, $(docker image inspect -f '{{.Id}}' "meshdemo/product-service:$TAG" | cut -c8-19)); rounds: $RUNS, A and B next to each other in each (A B, B A, ...), each build with its own PostgreSQL; containers as the pods run them (mesh/base limits of this checkout, for both); load generator on the same cores. Ranges over the rounds; B/A and B - A are per round: a target is met when every round meets it. Control: the bare server's container to its first answer, $(range <"$work/start-bare") s.
 
 | figure | A | B | B/A | B - A | target |
 | --- | --- | --- | --- | --- | --- |
