@@ -118,7 +118,12 @@ test-containers: ## Build the AOT images and run them as the pods do (needs Dock
 	$(MVN) -pl system-tests -am verify -Dtest=ContainerImagesTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dmeshdemo.images.tag=$(IMAGE_TAG)
 
+# BASELINE=<git ref>: the A/B, this checkout's images against that ref's, built once from a git worktree of it
+# (meshdemo/<service>:$(IMAGE_TAG)-<short ref>, scripts/bench-baseline-images.sh) and measured interleaved.
+BASELINE ?=
 .PHONY: bench
-bench: loadtest-build ## Benchmark the AOT images as the pods run them; prints the README's table (ports 3001-3005)
+bench: loadtest-build ## Benchmark the AOT images as the pods run them; prints the README's table (ports 3001-3005). BASELINE=<git ref>: A/B against it
 	@[ -n "$$(docker images -q meshdemo/product-service:$(IMAGE_TAG) 2>/dev/null)" ] || $(MAKE) images IMAGES_BASE=$(CONTAINER_TEST_BASE)
-	scripts/bench.sh
+	@[ -d test-support/target/lib ] || $(MVN) -q -pl test-support -am -DskipTests package
+	$(if $(BASELINE),baseline_tag=$$(scripts/bench-baseline-images.sh $(BASELINE) $(IMAGE_TAG) $(CONTAINER_TEST_BASE)) && BASELINE_TAG=$$baseline_tag) \
+	  IMAGE_TAG=$(IMAGE_TAG) scripts/bench.sh
