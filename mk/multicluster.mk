@@ -34,6 +34,32 @@ mc-certs-linkerd-flags: mc-certs-check ## Print the linkerd install flags for CL
 	  "--identity-issuer-certificate-file $(MC_CERTS_DIR)/$(CLUSTER)/ca-cert.pem" \
 	  "--identity-issuer-key-file $(MC_CERTS_DIR)/$(CLUSTER)/ca-key.pem"
 
+# --- Two clusters ---------------------------------------------------------------------------------------
+# kind: LoadBalancer addresses from cloud-provider-kind (pinned; a host binary, run beside kind), not MetalLB:
+# it needs no address pool carved from the Docker network by hand, and on macOS/Windows Docker Desktop (whose
+# `kind` network the host cannot reach) it maps each load balancer's ports to the host, which MetalLB cannot.
+# The gateways' peers are pods in the other cluster, on the same `kind` network, so they reach the
+# load-balancer containers' addresses on every platform.
+CLOUD_PROVIDER_KIND_VERSION := v0.11.1
+MC_KIND_CLUSTERS := meshdemo-east meshdemo-west
+
+.PHONY: clusters-up clusters-down
+
+clusters-up: ## Two kind clusters, meshdemo-east and meshdemo-west (distinct CIDRs, one Docker network `kind`)
+	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+	@for c in $(MC_KIND_CLUSTERS); do \
+	  if kind get clusters 2>/dev/null | grep -qx "$$c"; then echo "kind cluster $$c already exists"; \
+	  else kind create cluster --config "mesh/multicluster/kind/$${c#meshdemo-}.yaml" --wait 120s; fi; \
+	done
+	@command -v cloud-provider-kind >/dev/null 2>&1 || echo "note: install cloud-provider-kind $(CLOUD_PROVIDER_KIND_VERSION):" \
+	  "go install sigs.k8s.io/cloud-provider-kind@$(CLOUD_PROVIDER_KIND_VERSION)"
+	@echo "next: run 'sudo cloud-provider-kind' in another terminal (it gives the gateways their LoadBalancer addresses), then make mc-certs"
+
+clusters-down: ## Delete the two kind clusters meshdemo-east and meshdemo-west
+	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
+	@for c in $(MC_KIND_CLUSTERS); do kind delete cluster --name "$$c"; done
+
 # Offline checks of the multi-cluster part, run by test-scripts (so by `make test`).
 test-scripts: test-multicluster
 TEST_TOOLS += openssl
