@@ -5,6 +5,11 @@ MC_CLUSTERS := east west
 # The kube contexts of the two clusters (kind names them kind-<cluster name>; on EKS pass yours).
 MC_CONTEXT_east ?= kind-meshdemo-east
 MC_CONTEXT_west ?= kind-meshdemo-west
+# The API server address the peer's control plane uses (Istio's remote secrets): kubeconfig's
+# https://127.0.0.1:<port> is the laptop's, not reachable from the other cluster, so on kind the node's name on
+# network `kind`; on EKS set them empty (the kubeconfig's endpoint is public).
+MC_SERVER_east ?= https://meshdemo-east-control-plane:6443
+MC_SERVER_west ?= https://meshdemo-west-control-plane:6443
 # Where mc-certs writes (kept out of git: it holds private keys).
 MC_CERTS_DIR ?= .multicluster/certs
 MC_CERTS := mesh/multicluster/certs/certs.sh
@@ -59,6 +64,36 @@ clusters-up: ## Two kind clusters, meshdemo-east and meshdemo-west (distinct CID
 clusters-down: ## Delete the two kind clusters meshdemo-east and meshdemo-west
 	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
 	@for c in $(MC_KIND_CLUSTERS); do kind delete cluster --name "$$c"; done
+
+# --- One mesh over both: make multicluster MESH=istio|linkerd ----------------------------------------------
+.PHONY: multicluster multicluster-istio multicluster-linkerd multicluster-deploy
+
+multicluster: check-mesh-arg ## Install MESH (istio|linkerd) in east and west with one trust root, and link them
+	@case '$(MESH)' in istio|linkerd) ;; *) echo "error: multicluster needs MESH=istio or MESH=linkerd" >&2; exit 2;; esac
+	$(MAKE) mc-certs
+	$(MAKE) multicluster-$(MESH)
+
+# Istio 1.30.3 "Install Multi-Primary on different networks": per cluster the network label on istio-system,
+# the plug-in CA, istiod with meshID/clusterName/network, the east-west gateway and *.local exposed on 15443;
+# then each cluster gets the other's remote secret (its API server, read by the local istiod for endpoints).
+multicluster-istio: mc-certs-istio
+	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
+	@for c in $(MC_CLUSTERS); do \
+	  case $$c in east) ctx='$(MC_CONTEXT_east)';; *) ctx='$(MC_CONTEXT_west)';; esac; \
+	  set -x; \
+	  kubectl --context "$$ctx" label namespace istio-system topology.istio.io/network=network-$$c --overwrite; \
+	  istioctl install -y --context "$$ctx" -f mesh/install/istio-operator.yaml -f mesh/multicluster/istio/$$c/cluster.yaml; \
+	  istioctl install -y --context "$$ctx" -f mesh/multicluster/istio/$$c/eastwest-gateway.yaml; \
+	  kubectl --context "$$ctx" apply -f mesh/multicluster/istio/expose-services.yaml; \
+	  set +x; \
+	done
+	istioctl create-remote-secret --context '$(MC_CONTEXT_west)' --name west $(if $(MC_SERVER_west),--server $(MC_SERVER_west)) | kubectl --context '$(MC_CONTEXT_east)' apply -f -
+	istioctl create-remote-secret --context '$(MC_CONTEXT_east)' --name east $(if $(MC_SERVER_east),--server $(MC_SERVER_east)) | kubectl --context '$(MC_CONTEXT_west)' apply -f -
+	@echo "next: make multicluster-deploy MESH=istio"
+
+multicluster-deploy: check-mesh-arg ## Deploy the suite: all of it in east, product-service only in west (mesh/multicluster/placement)
+	kubectl kustomize mesh/multicluster/placement/$(MESH)-east | kubectl --context '$(MC_CONTEXT_east)' apply -f -
+	kubectl kustomize mesh/multicluster/placement/$(MESH)-west | kubectl --context '$(MC_CONTEXT_west)' apply -f -
 
 # Offline checks of the multi-cluster part, run by test-scripts (so by `make test`).
 test-scripts: test-multicluster
