@@ -1,0 +1,104 @@
+package dev.meshdemo.mesh.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * mesh/multicluster/placement: each cluster's share of the suite, from the same overlays. They render and validate
+ * against the core schemas and the pinned CRDs (MESH_CRDS_DIR); east runs every service, west product-service
+ * only; Istio's product-service DestinationRule carries locality failover with the outlier detection it needs, and
+ * the east-west Gateway (expose-services.yaml) validates as well.
+ */
+class MultiClusterPlacementTest {
+
+    static Render render(String placement) {
+        return new Render(placement, placement.substring(0, placement.indexOf('-')),
+                Kustomize.parse(Kustomize.kubectl(Repo.mesh().resolve("multicluster/placement/" + placement))));
+    }
+
+    static TreeSet<String> services(Render r) {
+        TreeSet<String> names = new TreeSet<>();
+        for (ObjectNode o : r.objects()) {
+            if (o.path("kind").asText().equals("Deployment")) {
+                names.add(o.path("metadata").path("labels").path("app.kubernetes.io/name").asText(o.path("metadata").path("name").asText()));
+            }
+        }
+        return names;
+    }
+
+    /** Locality failover acts only with outlier detection (it is what ejects the failing local endpoints). */
+    static List<String> failover(Render r) {
+        List<String> errors = new ArrayList<>();
+        ObjectNode dr = r.objects().stream()
+                .filter(o -> o.path("kind").asText().equals("DestinationRule") && o.path("metadata").path("name").asText().equals("product-service"))
+                .findFirst().orElse(null);
+        if (dr == null) {
+            return List.of(r.label() + ": no DestinationRule product-service");
+        }
+        var policy = dr.path("spec").path("trafficPolicy");
+        var locality = policy.path("loadBalancer").path("localityLbSetting");
+        if (!locality.path("enabled").asBoolean(false) || locality.path("failover").size() < 2) {
+            errors.add(r.label() + ": product-service has no localityLbSetting failover east<->west");
+        }
+        if (policy.path("outlierDetection").isMissingNode() || policy.path("outlierDetection").path("consecutive5xxErrors").asInt(0) < 1) {
+            errors.add(r.label() + ": product-service's locality failover has no outlierDetection (consecutive5xxErrors), so it never fails over");
+        }
+        return errors;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"istio-east", "istio-west", "linkerd-east", "linkerd-west"})
+    void thePlacementValidatesAgainstTheSchemasAndCrds(String placement) {
+        Render r = render(placement);
+        List<String> errors = new ArrayList<>(Validation.coreKinds(r));
+        errors.addAll(Validation.crdKinds(r));
+        assertEquals(List.of(), errors);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"istio", "linkerd"})
+    void eastRunsTheSuiteWestOnlyProductService(String mesh) {
+        TreeSet<String> east = services(render(mesh + "-east"));
+        TreeSet<String> west = services(render(mesh + "-west"));
+        assertTrue(east.containsAll(List.of("cart-service", "order-service", "user-service", "exam-service", "product-service")), "east: " + east);
+        assertTrue(west.contains("product-service"), "west: " + west);
+        assertTrue(west.stream().noneMatch(s -> s.matches("(cart|order|user|exam)-service")), "west runs more than product-service: " + west);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"istio-east", "istio-west"})
+    void istioFailsOverProductService(String placement) {
+        assertEquals(List.of(), failover(render(placement)));
+    }
+
+    @Test
+    void failoverWithoutOutlierDetectionIsCaught() {
+        Render r = render("istio-east");
+        r.objects().stream().filter(o -> o.path("kind").asText().equals("DestinationRule") && o.path("metadata").path("name").asText().equals("product-service"))
+                .forEach(o -> ((ObjectNode) o.path("spec").path("trafficPolicy")).remove("outlierDetection"));
+        assertTrue(failover(r).stream().anyMatch(e -> e.contains("no outlierDetection")), failover(r).toString());
+    }
+
+    @Test
+    void theOverlayAloneHasNoFailover() {
+        assertTrue(failover(Kustomize.overlay("istio")).stream().anyMatch(e -> e.contains("no localityLbSetting")));
+    }
+
+    @Test
+    void theEastWestGatewayValidatesAgainstTheCrd() throws IOException {
+        Render r = new Render("expose-services", "istio",
+                Kustomize.parse(Files.readString(Repo.mesh().resolve("multicluster/istio/expose-services.yaml"))));
+        assertEquals(List.of(), Validation.crdKinds(r));
+        assertEquals(1, r.objects().size());
+    }
+}
