@@ -87,6 +87,10 @@ class WorkshopDocsTest {
         try (Stream<Path> s = Files.list(ROOT.resolve("mesh/workshop"))) {
             s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
+        // A track's own page (mesh/workshop/<track>/README.md, e.g. the ambient track).
+        try (Stream<Path> s = Files.list(ROOT.resolve("mesh/workshop"))) {
+            s.map(d -> d.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(pages::add);
+        }
         pages.add(ROOT.resolve("mesh/scenarios/README.md"));
         pages.add(ROOT.resolve("README.md"));
         pages.add(ROOT.resolve("docs/mesh-operations.md"));

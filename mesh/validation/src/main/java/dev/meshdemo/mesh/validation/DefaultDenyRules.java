@@ -161,7 +161,17 @@ public final class DefaultDenyRules {
             return errors;
         }
         List<String> problems = new ArrayList<>();
+        if (Ambient.is(r) && r.all(Ambient.GATEWAY_API, "Gateway").anyMatch(g -> Contract.entry().equals(Render.name(g)))) {
+            return ambientEntryOpenToClientsWithoutIdentity(r);
+        }
         List<ObjectNode> entries = r.workloads().filter(w -> Contract.entry().equals(Render.podLabels(w).path("app").asText())).toList();
+        if (entries.isEmpty() && Ambient.is(r)) {
+            // Ambient's phase 2 only enrolls the namespace: phase 1's nginx entry, applied before, keeps running (now
+            // behind ztunnel) until phase 3 replaces it. Only a namespace-wide ztunnel policy in this render could close it.
+            r.all("security.istio.io", "AuthorizationPolicy").filter(p -> !Ambient.hasTargetRefs(p) && !p.path("spec").has("selector"))
+                    .forEach(p -> errors.add(r.mesh() + ": " + Render.id(p) + " applies to phase 1's nginx entry, which this render has no policy for"));
+            return errors;
+        }
         if (entries.isEmpty()) {
             errors.add(r.mesh() + ": no entry workload (app: " + Contract.entry() + ")");
         }
@@ -176,6 +186,40 @@ public final class DefaultDenyRules {
                     errors.add(r.mesh() + ": a client without mesh identity is refused by " + Render.id(w) + " http/" + port + " (GET " + path
                             + "): the entry must stay open at every step");
                 }
+            }
+        }
+        new LinkedHashSet<>(problems).forEach(p -> errors.add(r.mesh() + ": " + p));
+        return errors;
+    }
+
+    /**
+     * Under ambient, once the entry is the Gateway API Gateway that istiod deploys (no workload in the render, and
+     * outside ztunnel: its pods are not enrolled), what could close it is an AuthorizationPolicy whose targetRefs
+     * name it. Before that step the entry is the nginx workload, decided like any other.
+     */
+    private static List<String> ambientEntryOpenToClientsWithoutIdentity(Render r) {
+        List<String> errors = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Optional<JsonNode> gateway = r.all(Ambient.GATEWAY_API, "Gateway").filter(g -> Contract.entry().equals(Render.name(g))
+                && "istio".equals(g.path("spec").path("gatewayClassName").asText())).map(g -> (JsonNode) g).findFirst();
+        if (gateway.isEmpty()) {
+            errors.add(r.mesh() + ": no entry Gateway (class istio) named " + Contract.entry());
+            return errors;
+        }
+        Optional<JsonNode> listener = java.util.stream.StreamSupport.stream(gateway.get().path("spec").path("listeners").spliterator(), false)
+                .filter(l -> "http".equals(l.path("name").asText())).findFirst();
+        if (listener.isEmpty()) {
+            errors.add(r.mesh() + ": the entry Gateway " + Contract.entry() + " has no listener named http");
+            return errors;
+        }
+        int port = listener.get().path("port").asInt();
+        List<JsonNode> atEntry = r.all("security.istio.io", "AuthorizationPolicy").filter(p -> Ambient.targetRefs(p).stream().anyMatch(t ->
+                "Gateway".equals(t.path("kind").asText()) && Ambient.GATEWAY_API.equals(t.path("group").asText())
+                        && Contract.entry().equals(t.path("name").asText()))).map(p -> (JsonNode) p).toList();
+        for (String path : List.of("/products/1", "/users/user1")) {
+            if (!Authz.Istio.evaluate(atEntry, new Authz.Request(null, "GET", path), port, problems)) {
+                errors.add(r.mesh() + ": a client without mesh identity is refused by Gateway " + Contract.entry() + " http/" + port
+                        + " (GET " + path + "): the entry must stay open at every step");
             }
         }
         new LinkedHashSet<>(problems).forEach(p -> errors.add(r.mesh() + ": " + p));

@@ -325,7 +325,7 @@ class WorkshopStepsTest {
      * allow-nothing's exception from the step that adds allow-nothing.
      */
     @Test
-    void theEntryRuleCatchesAStrictStepWithoutTheEntrysServer() {
+    void theEntryRuleCatchesAStrictStepWithoutTheEntrysServer() throws Exception {
         Render strict = render("linkerd", "phase-4-strict");
         assertEquals(List.of(), DefaultDenyRules.entryOpenToClientsWithoutIdentity(strict));
         Render broken = new Render(strict.label(), strict.mesh(), strict.objects().stream()
@@ -335,6 +335,24 @@ class WorkshopStepsTest {
         Render istio = render("istio", "phase-4-authorization");
         istio.objects().removeIf(o -> "AuthorizationPolicy".equals(o.path("kind").asText()) && "meshdemo-ingress".equals(Render.name(o)));
         assertFalse(DefaultDenyRules.entryOpenToClientsWithoutIdentity(istio).isEmpty(), "istio: allow-nothing without the entry's ALLOW policy");
+        // Ambient: the entry is the Gateway istiod deploys (from phase 3 on); a DENY targeting it closes it.
+        Render ambient = render(Ambient.MESH, "phase-4-authorization");
+        assertEquals(List.of(), DefaultDenyRules.entryOpenToClientsWithoutIdentity(ambient));
+        Render closed = new Render(ambient.label(), ambient.mesh(), new java.util.ArrayList<>(ambient.objects()));
+        closed.objects().add((com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree("""
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: entry-closed, namespace: meshdemo}
+                spec:
+                  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: meshdemo-ingress}]
+                  action: DENY
+                  rules: [{to: [{operation: {methods: ["GET"]}}]}]
+                """));
+        List<String> ambientErrors = DefaultDenyRules.entryOpenToClientsWithoutIdentity(closed);
+        assertTrue(ambientErrors.stream().anyMatch(e -> e.contains("refused by Gateway meshdemo-ingress")), ambientErrors.toString());
+        Render noGateway = new Render(ambient.label(), ambient.mesh(), ambient.objects().stream()
+                .filter(o -> !("Gateway".equals(o.path("kind").asText()) && "meshdemo-ingress".equals(Render.name(o)))).toList());
+        assertFalse(DefaultDenyRules.entryOpenToClientsWithoutIdentity(noGateway).isEmpty(), "ambient: allow-nothing closes an entry that is not the Gateway");
     }
 
     /** Phase 4 moves the mTLS mode from permissive to strict. */
