@@ -26,7 +26,7 @@ case "$*" in
     [ "$ctx" != "${FAKE_NOT_READY:-}" ] || { echo "timed out waiting for the condition on deployments/product-service-v1" >&2; exit 1; } ;;
   *"rollout status"*) echo "deployment \"${*##*/}\" successfully rolled out" ;;
   *"get service istio-eastwestgateway"* | *"get service linkerd-gateway"*)
-    eval "lb=\${FAKE_LB_$cluster-172.18.255.20$([ "$cluster" = east ] && echo 1 || echo 2)}"
+    eval "lb=\${FAKE_LB_$cluster-172.18.0.$([ "$cluster" = east ] && echo 4 || echo 5)}"
     # shellcheck disable=SC2154 # set by the eval
     printf '%s' "$lb" ;;
   *"get service product-service-west"*)
@@ -35,7 +35,7 @@ case "$*" in
   *"get service product-service-federated"*)
     [ "${FAKE_MIRROR:-mirror}" = federated ] || { echo 'Error from server (NotFound): services "product-service-federated" not found' >&2; exit 1; }
     echo service/product-service-federated ;;
-  *"get endpoints product-service-west"*) printf '%s' "${FAKE_MIRROR_EPS-172.18.255.202}" ;;
+  *"get endpoints product-service-west"*) printf '%s' "${FAKE_MIRROR_EPS-172.18.0.5}" ;;
   *) echo "fake kubectl: unexpected: $*" >&2; exit 3 ;;
 esac
 EOF
@@ -60,7 +60,7 @@ case "$*" in
     echo "ENDPOINT                 STATUS      OUTLIER CHECK     CLUSTER"
     case ${FAKE_EPS:-both} in both | local) echo "10.10.0.14:3001          HEALTHY     OK                outbound|3001||product-service.meshdemo.svc.cluster.local" ;; esac
     case ${FAKE_EPS:-both} in both | local) echo "10.10.0.15:3001          HEALTHY     OK                outbound|3001||product-service.meshdemo.svc.cluster.local" ;; esac
-    case ${FAKE_EPS:-both} in both | remote) echo "172.18.255.202:15443     HEALTHY     OK                outbound|3001||product-service.meshdemo.svc.cluster.local" ;; esac ;;
+    case ${FAKE_EPS:-both} in both | remote) echo "172.18.0.5:15443     HEALTHY     OK                outbound|3001||product-service.meshdemo.svc.cluster.local" ;; esac ;;
   *) echo "fake istioctl: unexpected: $*" >&2; exit 3 ;;
 esac
 EOF
@@ -135,7 +135,7 @@ check "... and says make clusters-up" has "make clusters-up"
 status -- linkerd $both
 check "linkerd, healthy: passes" [ "$rc" = 0 ]
 check "linkerd, healthy: 13 checks, none failed" has "13 passed, 0 failed"
-check "linkerd, healthy: the mirror's endpoints shown" has "product-service-west, endpoints 172.18.255.202"
+check "linkerd, healthy: the mirror's endpoints shown" has "product-service-west, endpoints 172.18.0.5"
 
 status FAKE_ALIVE_east=false -- linkerd $both
 check "linkerd, west's gateway not alive from east: fails" [ "$rc" = 1 ] && has "FAIL east: the gateway of west is alive"
