@@ -128,7 +128,7 @@ multicluster-status: check-mesh-arg ## Is one MESH (istio|linkerd) over east and
 # Offline checks of the multi-cluster part, run by test-scripts (so by `make test`).
 test-scripts: test-multicluster
 TEST_TOOLS += openssl
-test-multicluster: ## Offline tests of the multi-cluster tooling (certificates: openssl only)
+test-multicluster: ## Offline tests of the multi-cluster tooling (certificates: openssl only; multicluster-status: fake CLIs)
 	shellcheck -x mesh/multicluster/certs/*.sh
 	scripts/check-portable.sh mesh/multicluster/certs/*.sh mk/multicluster.mk
 	mesh/multicluster/certs/test-certs.sh
