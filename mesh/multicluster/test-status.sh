@@ -10,15 +10,22 @@ trap 'rm -rf "$work"' EXIT
 # shellcheck source=scripts/test-lib.sh
 . scripts/test-lib.sh
 mkdir -p "$work/bin"
+# What every fake starts with (sourced, with the fake's arguments): status.sh passes --context first; the
+# cluster that context names, and its peer.
+cat >"$work/fake-head.sh" <<'EOF'
+# shellcheck shell=sh
+[ "$1" = --context ] || { echo "fake $(basename "$0"): expected --context first: $*" >&2; exit 3; }
+ctx=$2
+cluster=${ctx#kind-meshdemo-}
+case $cluster in east) peer=west ;; *) peer=east ;; esac
+EOF
 
 # kubectl: --context first (as status.sh calls it). FAKE_DOWN: a context that does not answer; FAKE_LB_<cluster>:
 # the gateway's address (default one); FAKE_NOT_READY: a context whose Deployments are not Available;
 # FAKE_MIRROR: mirror|federated|none; FAKE_MIRROR_EPS: the mirror's endpoint addresses.
 cat >"$work/bin/kubectl" <<'EOF'
 #!/bin/sh
-[ "$1" = --context ] || { echo "fake kubectl: expected --context first: $*" >&2; exit 3; }
-ctx=$2; shift 2
-cluster=${ctx#kind-meshdemo-}
+. "$FAKE_HEAD"; shift 2
 [ "$ctx" != "${FAKE_DOWN:-}" ] || { echo "Unable to connect to the server: dial tcp 127.0.0.1:51234: connect: connection refused" >&2; exit 1; }
 case "$*" in
   *"get --raw /readyz"*) echo ok ;;
@@ -44,10 +51,7 @@ EOF
 # FAKE_EPS: both|local|remote|none, the product-service endpoints of east's entry gateway.
 cat >"$work/bin/istioctl" <<'EOF'
 #!/bin/sh
-[ "$1" = --context ] || { echo "fake istioctl: expected --context first: $*" >&2; exit 3; }
-ctx=$2; shift 2
-cluster=${ctx#kind-meshdemo-}
-case $cluster in east) peer=west ;; *) peer=east ;; esac
+. "$FAKE_HEAD"; shift 2
 case "$*" in
   remote-clusters)
     eval "sync=\${FAKE_SYNC_$cluster:-synced}"
@@ -69,10 +73,7 @@ EOF
 # peer gateway's alive (true|false|absent) in `multicluster gateways -o json`.
 cat >"$work/bin/linkerd" <<'EOF'
 #!/bin/sh
-[ "$1" = --context ] || { echo "fake linkerd: expected --context first: $*" >&2; exit 3; }
-ctx=$2; shift 2
-cluster=${ctx#kind-meshdemo-}
-case $cluster in east) peer=west ;; *) peer=east ;; esac
+. "$FAKE_HEAD"; shift 2
 case "$*" in
   check) echo "Status check results are √" ;;
   "multicluster check")
@@ -97,7 +98,7 @@ status() { # env assignments..., then -- and status.sh's arguments: output in $o
   shift
   rc=0
   # shellcheck disable=SC2086 # the assignments are words on purpose
-  out=$(env $envs PATH="$work/bin:$PATH" MC_STATUS_TIMEOUT=1s mesh/multicluster/status.sh "$@" 2>&1) || rc=$?
+  out=$(env $envs PATH="$work/bin:$PATH" FAKE_HEAD="$work/fake-head.sh" MC_STATUS_TIMEOUT=1s mesh/multicluster/status.sh "$@" 2>&1) || rc=$?
 }
 both="kind-meshdemo-east kind-meshdemo-west"
 
