@@ -117,10 +117,21 @@ multicluster-deploy: check-mesh-arg ## Deploy the suite: all of it in east, prod
 	kubectl kustomize mesh/multicluster/placement/$(MESH)-east | kubectl --context '$(MC_CONTEXT_east)' apply -f -
 	kubectl kustomize mesh/multicluster/placement/$(MESH)-west | kubectl --context '$(MC_CONTEXT_west)' apply -f -
 
+# The check of workshop phase 7 (mesh/workshop/phase-7-multicluster.md): reads both clusters, changes nothing.
+.PHONY: multicluster-status
+multicluster-status: check-mesh-arg ## Is one MESH (istio|linkerd) over east and west up: control planes, gateways, product-service of both seen from east
+	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
+	$(if $(filter istio,$(MESH)),$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT)))
+	$(if $(filter linkerd,$(MESH)),$(call need,linkerd,linkerd $(LINKERD_VERSION): $(LINKERD_HINT)))
+	mesh/multicluster/status.sh '$(MESH)' '$(MC_CONTEXT_east)' '$(MC_CONTEXT_west)'
+
 # Offline checks of the multi-cluster part, run by test-scripts (so by `make test`).
 test-scripts: test-multicluster
 TEST_TOOLS += openssl
-test-multicluster: ## Offline tests of the multi-cluster tooling (certificates: openssl only)
+test-multicluster: ## Offline tests of the multi-cluster tooling (certificates: openssl only; multicluster-status: fake CLIs)
 	shellcheck -x mesh/multicluster/certs/*.sh
 	scripts/check-portable.sh mesh/multicluster/certs/*.sh mk/multicluster.mk
 	mesh/multicluster/certs/test-certs.sh
+	shellcheck -x mesh/multicluster/status.sh mesh/multicluster/test-status.sh
+	scripts/check-portable.sh mesh/multicluster/status.sh mesh/multicluster/test-status.sh
+	mesh/multicluster/test-status.sh
