@@ -44,7 +44,7 @@ for c in east west; do
   if ! kubectl --context "$ctx" --request-timeout=10s get --raw /readyz >"$log" 2>&1; then
     fail "$c: the API server of context $ctx answers" \
       "kind: make clusters-up (kind get clusters lists meshdemo-east and meshdemo-west); EKS: MC_CONTEXT_$c=<your context>"
-    echo "0 passed, 1 failed (the rest needs both clusters)"
+    echo "$passed passed, $failed failed (the rest needs both clusters)"
     exit 1
   fi
   ok "$c: the API server of context $ctx answers"
@@ -56,9 +56,14 @@ for c in east west; do
     kubectl --context "$ctx" -n "$ns" wait --for=condition=Available deployment --all --timeout="$wait_for"
 done
 
-gateway_address() { # context, namespace, service: the LoadBalancer's IP or host name (EKS), empty while pending
-  kubectl --context "$1" -n "$2" get service "$3" \
-    -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true
+# check_address CLUSTER CONTEXT NAMESPACE SERVICE WHAT: the gateway's LoadBalancer has an IP or host name (EKS)
+check_address() {
+  : >"$log"
+  address=$(kubectl --context "$2" -n "$3" get service "$4" \
+    -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true)
+  if [ -n "$address" ]; then ok "$1: the $5's LoadBalancer has an address ($address)"
+  else fail "$1: the $5's LoadBalancer has an address" \
+    "EXTERNAL-IP <pending>: kind: is 'sudo cloud-provider-kind' running in another terminal? EKS: the load balancer takes 1-3 min"; fi
 }
 
 istio_checks() {
@@ -68,11 +73,7 @@ istio_checks() {
       kubectl --context "$ctx" -n istio-system rollout status deployment/istiod --timeout="$wait_for"
     check "$c: the east-west gateway is ready" "kubectl --context $ctx -n istio-system describe pod -l istio=eastwestgateway" \
       kubectl --context "$ctx" -n istio-system rollout status deployment/istio-eastwestgateway --timeout="$wait_for"
-    : >"$log"
-    address=$(gateway_address "$ctx" istio-system istio-eastwestgateway)
-    if [ -n "$address" ]; then ok "$c: the east-west gateway's LoadBalancer has an address ($address)"
-    else fail "$c: the east-west gateway's LoadBalancer has an address" \
-      "EXTERNAL-IP <pending>: kind: is 'sudo cloud-provider-kind' running in another terminal? EKS: the load balancer takes 1-3 min"; fi
+    check_address "$c" "$ctx" istio-system istio-eastwestgateway "east-west gateway"
     # NAME SECRET STATUS ISTIOD, one line per cluster this istiod reads (istioctl/pkg/proxyconfig/clusters.go)
     if istioctl --context "$ctx" remote-clusters >"$log" 2>&1 && grep -Eq "^${peer}[[:space:]].*[[:space:]]synced([[:space:]]|$)" "$log"; then
       ok "$c: istiod has synced cluster $peer (remote secret istio-remote-secret-$peer)"
@@ -103,11 +104,7 @@ linkerd_checks() {
     check "$c: linkerd multicluster check passes (links, credentials, shared trust anchor, gateway probes)" \
       "linkerd --context $ctx multicluster check: its failing line names the cause" \
       linkerd --context "$ctx" multicluster check
-    : >"$log"
-    address=$(gateway_address "$ctx" linkerd-multicluster linkerd-gateway)
-    if [ -n "$address" ]; then ok "$c: the multicluster gateway's LoadBalancer has an address ($address)"
-    else fail "$c: the multicluster gateway's LoadBalancer has an address" \
-      "EXTERNAL-IP <pending>: kind: is 'sudo cloud-provider-kind' running in another terminal? EKS: the load balancer takes 1-3 min"; fi
+    check_address "$c" "$ctx" linkerd-multicluster linkerd-gateway "multicluster gateway"
     # gatewayStatus{clusterName, alive, numberOfServices, latency} as JSON (multicluster/cmd/gateways.go)
     if linkerd --context "$ctx" multicluster gateways -o json >"$log" 2>&1 \
       && tr -d ' \n\t' <"$log" | grep -q "\"clusterName\":\"$peer\",\"alive\":true"; then

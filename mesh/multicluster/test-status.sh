@@ -132,6 +132,7 @@ check "... and shows kubectl's message" has "timed out waiting for the condition
 status FAKE_DOWN=kind-meshdemo-west -- istio $both
 check "a context that does not answer: fails at once" [ "$rc" = 1 ] && has "FAIL west: the API server" && lacks "istiod is ready"
 check "... and says make clusters-up" has "make clusters-up"
+check "... and counts east's check that passed" has "1 passed, 1 failed (the rest needs both clusters)"
 
 status -- linkerd $both
 check "linkerd, healthy: passes" [ "$rc" = 0 ]

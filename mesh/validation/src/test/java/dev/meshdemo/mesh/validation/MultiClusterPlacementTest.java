@@ -75,6 +75,26 @@ class MultiClusterPlacementTest {
         assertTrue(west.stream().noneMatch(s -> s.matches("(cart|order|user|exam)-service")), "west runs more than product-service: " + west);
     }
 
+    /** The Services of a render that the Link's default selector (mirror.linkerd.io/exported=true) mirrors. */
+    static TreeSet<String> exported(Render r) {
+        TreeSet<String> names = new TreeSet<>();
+        for (ObjectNode o : r.objects()) {
+            if (o.path("kind").asText().equals("Service")
+                    && o.path("metadata").path("labels").path("mirror.linkerd.io/exported").asText().equals("true")) {
+                names.add(o.path("metadata").path("name").asText());
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void linkerdWestExportsProductServiceOnly() {
+        assertEquals(new TreeSet<>(List.of("product-service")), exported(render("linkerd-west")));
+        // East exports nothing, and without the placement's patch the overlay exports nothing either: the control.
+        assertEquals(new TreeSet<>(), exported(render("linkerd-east")));
+        assertEquals(new TreeSet<>(), exported(Kustomize.overlay("linkerd")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"istio-east", "istio-west"})
     void istioFailsOverProductService(String placement) {
