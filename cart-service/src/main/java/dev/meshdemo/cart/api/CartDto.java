@@ -1,6 +1,6 @@
 package dev.meshdemo.cart.api;
 
-import dev.meshdemo.cart.domain.CartItem;
+import dev.meshdemo.cart.domain.CartLine;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -16,11 +16,11 @@ public record CartDto(String userId, List<Item> items, int itemCount, BigDecimal
                        BigDecimal lineTotal) {
     }
 
-    static CartDto of(String userId, List<CartItem> lines) {
+    static CartDto of(String userId, List<CartLine> lines) {
         List<Item> items = lines.stream().map(l -> new Item(l.id(), l.productId(), l.name(), l.unitPrice(),
                 l.quantity(), l.lineTotal())).toList();
-        BigDecimal total = lines.stream().map(CartItem::lineTotal).reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
-        int pieces = lines.stream().mapToInt(CartItem::quantity).sum();
+        BigDecimal total = lines.stream().map(CartLine::lineTotal).reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
+        int pieces = lines.stream().mapToInt(CartLine::quantity).sum();
         String currency = lines.isEmpty() ? DEFAULT_CURRENCY : lines.get(0).currency();
         return new CartDto(userId, items, pieces, total, currency);
     }

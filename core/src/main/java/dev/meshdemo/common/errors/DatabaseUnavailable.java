@@ -1,10 +1,13 @@
 package dev.meshdemo.common.errors;
 
+import jakarta.persistence.QueryTimeoutException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
+import org.hibernate.JDBCException;
+import org.hibernate.exception.JDBCConnectionException;
 
 /**
  * Recognises "the database cannot answer now" among the exceptions a request can end with, so that it is a
@@ -41,6 +44,17 @@ public final class DatabaseUnavailable {
                 return current;
             }
             if (current instanceof SQLException sql && unavailable(sql)) {
+                return current;
+            }
+            // Hibernate wraps the driver's SQLException (its cause, checked above on the next turn), except
+            // where it decided itself: a statement past its timeout, a connection it could not use or get
+            // (the driver's 99999 when the pool interrupts a connect at the acquisition timeout).
+            if (current instanceof QueryTimeoutException || current instanceof org.hibernate.QueryTimeoutException
+                    || current instanceof JDBCConnectionException) {
+                return current;
+            }
+            if (current instanceof JDBCException jdbc && jdbc.getMessage() != null
+                    && jdbc.getMessage().startsWith("Unable to acquire JDBC Connection")) {
                 return current;
             }
         }

@@ -1,30 +1,32 @@
 package dev.meshdemo.exam.domain;
 
-import dev.meshdemo.common.db.Sql;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Stores scored submissions and reads a user's history. */
+/** Stores scored submissions and reads a user's history: the repository of {@link SubmissionEntity}. */
 @ApplicationScoped
-public class Submissions {
+public class Submissions implements PanacheRepository<SubmissionEntity> {
 
     /** Newest first, at most this many: enough to show a user's history, bounded for a busy load test user. */
     public static final int HISTORY_LIMIT = 100;
 
-    private final Sql sql;
+    /** A submission as listed (its answers are read in a second query). */
+    public record Summary(long id, int correct, int total, Instant submittedAt) {
+    }
 
-    public Submissions(Sql sql) {
-        this.sql = sql;
+    /** An answer as read, with the submission it belongs to. */
+    public record AnswerRow(long submissionId, long questionId, String choice, boolean correct) {
     }
 
     /**
@@ -35,59 +37,48 @@ public class Submissions {
     public Submission record(long examId, String userId, Grading.Score score) {
         // Set here, at PostgreSQL's precision, so the answer to the submit shows exactly the time that
         // GET /exams/{id}/submissions/{userId} reads back later.
-        OffsetDateTime submittedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        long id = sql.first("""
-                INSERT INTO submission (exam_id, user_id, correct, total, submitted_at) VALUES (?, ?, ?, ?, ?)
-                RETURNING id""", row -> row.getLong(1), examId, userId, score.correct(), score.total(), submittedAt)
-                .orElseThrow();
+        Instant submittedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        SubmissionEntity submission = new SubmissionEntity();
+        submission.examId = examId;
+        submission.userId = userId;
+        submission.correct = score.correct();
+        submission.total = score.total();
+        submission.submittedAt = submittedAt;
+        persist(submission); // an identity column: inserted now, for its id
         List<SubmittedAnswer> answers = score.results().stream()
                 .map(r -> new SubmittedAnswer(r.questionId(), r.answer(), r.correct())).toList();
-        // All answers in one statement (one round trip): the columns as arrays, unnested side by side.
-        sql.update("""
-                INSERT INTO submission_answer (submission_id, question_id, choice, correct)
-                SELECT ?, a.question_id, a.choice, a.correct
-                FROM unnest(?::bigint[], ?::varchar[], ?::boolean[]) AS a (question_id, choice, correct)""",
-                id,
-                answers.stream().map(SubmittedAnswer::questionId).toArray(Long[]::new),
-                answers.stream().map(SubmittedAnswer::choice).toArray(String[]::new),
-                answers.stream().map(SubmittedAnswer::correct).toArray(Boolean[]::new));
-        return new Submission(id, examId, userId, score.correct(), score.total(), submittedAt, answers);
+        for (SubmittedAnswer answer : answers) {
+            SubmissionAnswer row = new SubmissionAnswer();
+            row.submissionId = submission.id;
+            row.questionId = answer.questionId();
+            row.choice = answer.choice();
+            row.correct = answer.correct();
+            // Assigned keys: the inserts wait for the flush, one JDBC batch (jdbc.statement-batch-size).
+            getEntityManager().persist(row);
+        }
+        return new Submission(submission.id, examId, userId, score.correct(), score.total(),
+                submittedAt.atOffset(ZoneOffset.UTC), answers);
     }
 
     /** A user's submissions of an exam, newest first (at most {@link #HISTORY_LIMIT}), answers by question id. */
     public List<Submission> history(long examId, String userId) {
-        // One query: the page of submissions with their answers joined, one row per answer.
-        List<AnswerRow> rows = sql.list("""
-                SELECT s.id, s.correct, s.total, s.submitted_at, a.question_id, a.choice, a.correct AS answer_correct
-                FROM (SELECT id, correct, total, submitted_at FROM submission
-                      WHERE exam_id = ? AND user_id = ?
-                      ORDER BY submitted_at DESC, id DESC LIMIT ?) s
-                LEFT JOIN submission_answer a ON a.submission_id = s.id
-                ORDER BY s.submitted_at DESC, s.id DESC, a.question_id""",
-                Submissions::answerRow, examId, userId, HISTORY_LIMIT);
-        Map<Long, AnswerRow> submissions = new LinkedHashMap<>();
+        // Two queries: the page of submissions, then the answers of that page (no join fetch with a page).
+        List<Summary> page = find("examId = ?1 and userId = ?2", Sort.descending("submittedAt", "id"), examId, userId)
+                .page(Page.ofSize(HISTORY_LIMIT)).project(Summary.class).list();
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        List<AnswerRow> rows = getEntityManager().createQuery("""
+                select a.submissionId, a.questionId, a.choice, a.correct
+                from SubmissionAnswer a where a.submissionId in ?1 order by a.questionId""", AnswerRow.class)
+                .setParameter(1, page.stream().map(Summary::id).toList()).getResultList();
         Map<Long, List<SubmittedAnswer>> answers = new HashMap<>();
         for (AnswerRow row : rows) {
-            submissions.putIfAbsent(row.submissionId(), row);
-            List<SubmittedAnswer> ofSubmission = answers.computeIfAbsent(row.submissionId(), id -> new ArrayList<>());
-            if (row.answer() != null) {
-                ofSubmission.add(row.answer());
-            }
+            answers.computeIfAbsent(row.submissionId(), id -> new ArrayList<>())
+                    .add(new SubmittedAnswer(row.questionId(), row.choice(), row.correct()));
         }
-        return submissions.values().stream().map(s -> new Submission(s.submissionId(), examId, userId, s.correct(),
-                s.total(), s.submittedAt(), answers.get(s.submissionId()))).toList();
-    }
-
-    /** A row of the history query: a submission and one of its answers (null if it has none). */
-    private record AnswerRow(long submissionId, int correct, int total, OffsetDateTime submittedAt,
-                             SubmittedAnswer answer) {
-    }
-
-    private static AnswerRow answerRow(ResultSet row) throws SQLException {
-        long questionId = row.getLong("question_id");
-        SubmittedAnswer answer = row.wasNull() ? null
-                : new SubmittedAnswer(questionId, row.getString("choice"), row.getBoolean("answer_correct"));
-        return new AnswerRow(row.getLong("id"), row.getInt("correct"), row.getInt("total"),
-                row.getObject("submitted_at", OffsetDateTime.class), answer);
+        return page.stream().map(s -> new Submission(s.id(), examId, userId, s.correct(), s.total(),
+                OffsetDateTime.ofInstant(s.submittedAt(), ZoneOffset.UTC),
+                answers.getOrDefault(s.id(), List.of()))).toList();
     }
 }

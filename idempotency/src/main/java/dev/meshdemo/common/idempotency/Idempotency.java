@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.MapperFeature;
 import dev.meshdemo.common.db.LockWaits;
-import dev.meshdemo.common.db.Sql;
 import dev.meshdemo.common.errors.Problem;
 import dev.meshdemo.common.errors.ProblemException;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * the shared modules; a service numbers its own below).
  */
 @ApplicationScoped
-public class Idempotency {
+public class Idempotency implements PanacheRepositoryBase<IdempotencyRecord, IdempotencyRecord.Key> {
 
     public static final String KEY_HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
@@ -51,12 +51,12 @@ public class Idempotency {
     public record Outcome(Response response, boolean replayed) {
     }
 
-    private final Sql sql;
+    private final LockWaits lockWaits;
     private final ObjectMapper json;
     private final CurrentVertxRequest request;
 
-    public Idempotency(Sql sql, ObjectMapper json, CurrentVertxRequest request) {
-        this.sql = sql;
+    public Idempotency(LockWaits lockWaits, ObjectMapper json, CurrentVertxRequest request) {
+        this.lockWaits = lockWaits;
         this.json = json;
         this.request = request;
     }
@@ -90,9 +90,10 @@ public class Idempotency {
 
     private Outcome claimAndRun(String scope, String key, String requestHash, Supplier<Response> work) {
         // A duplicate's INSERT waits for the first request's transaction: a lock wait on purpose.
-        int claimed = LockWaits.waitingForLock(sql, () -> sql.update("""
-                INSERT INTO idempotency_keys (scope, idem_key, request_hash) VALUES (?, ?, ?)
-                ON CONFLICT (scope, idem_key) DO NOTHING""", scope, key, requestHash));
+        int claimed = lockWaits.waitingForLock(() -> getEntityManager().createQuery("""
+                insert into IdempotencyRecord (scope, idemKey, requestHash) values (?1, ?2, ?3)
+                on conflict (scope, idemKey) do nothing""")
+                .setParameter(1, scope).setParameter(2, key).setParameter(3, requestHash).executeUpdate());
         if (claimed == 0) {
             return replay(scope, key, requestHash);
         }
@@ -117,17 +118,22 @@ public class Idempotency {
         }
     }
 
-    /** A key's row; {@code status} is null until the answer is stored. */
-    private record Stored(String requestHash, Integer status, String contentType, String body) {
+    /** A key's record as replayed; {@code responseStatus} is null until the answer is stored. */
+    public record Stored(String requestHash, Integer responseStatus, String contentType, String responseBody) {
+    }
+
+    /**
+     * Whether {@code key} already has a stored answer, so that {@link #execute} will replay it (a caller can
+     * skip work it would do only for a first execution). Only committed claims are visible, and those always
+     * carry their answer.
+     */
+    public boolean answered(String scope, String key) {
+        return count("scope = ?1 and idemKey = ?2", scope, key) > 0;
     }
 
     private Outcome replay(String scope, String key, String requestHash) {
-        Stored stored = sql.first("""
-                SELECT request_hash, response_status, content_type, response_body
-                FROM idempotency_keys WHERE scope = ? AND idem_key = ?""",
-                row -> new Stored(row.getString("request_hash"), row.getObject("response_status", Integer.class),
-                        row.getString("content_type"), row.getString("response_body")), scope, key).orElseThrow();
-        if (stored.status() == null) {
+        Stored stored = find("scope = ?1 and idemKey = ?2", scope, key).project(Stored.class).singleResult();
+        if (stored.responseStatus() == null) {
             // Committed without an answer: cannot happen through execute(); refuse rather than guess.
             throw ProblemException.conflict("idempotency-key-incomplete",
                     "The request with this " + KEY_HEADER + " did not complete; use a new key");
@@ -136,9 +142,9 @@ public class Idempotency {
             throw ProblemException.unprocessable("idempotency-key-reused",
                     "This " + KEY_HEADER + " was used for a different request; use a new key");
         }
-        Response response = Response.status(stored.status())
+        Response response = Response.status(stored.responseStatus())
                 .type(stored.contentType())
-                .entity(stored.body())
+                .entity(stored.responseBody())
                 .header(REPLAYED_HEADER, "true")
                 .build();
         return new Outcome(response, true);
@@ -165,9 +171,8 @@ public class Idempotency {
         MediaType type = response.getMediaType();
         String contentType = type != null ? type.toString()
                 : response.getStatus() >= 400 ? Problem.MEDIA_TYPE : MediaType.APPLICATION_JSON;
-        sql.update("""
-                UPDATE idempotency_keys SET response_status = ?, content_type = ?, response_body = ?
-                WHERE scope = ? AND idem_key = ?""", response.getStatus(), contentType, body, scope, key);
+        update("responseStatus = ?1, contentType = ?2, responseBody = ?3 where scope = ?4 and idemKey = ?5",
+                response.getStatus(), contentType, body, scope, key);
     }
 
     static String hash(Object request) {

@@ -73,7 +73,7 @@ public class OrderResource {
         return sameKey.oneAtATime(idempotencyKey, () -> {
             // The reads first, before the key's transaction: no connection or lock is held while user-, cart-
             // and product-service answer. A key with a stored answer is replayed without reading anything.
-            OrderPlacement.Reads reads = placement.answered(PLACE_SCOPE, idempotencyKey) ? null : placement.read(userId);
+            OrderPlacement.Reads reads = idempotency.answered(PLACE_SCOPE, idempotencyKey) ? null : placement.read(userId);
             return idempotency.execute(PLACE_SCOPE, idempotencyKey, body, () -> {
                 CustomerOrder order = placement.place(userId, reads);
                 return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE)

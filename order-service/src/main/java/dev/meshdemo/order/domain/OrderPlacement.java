@@ -2,12 +2,11 @@ package dev.meshdemo.order.domain;
 
 import dev.meshdemo.common.client.Downstream;
 import dev.meshdemo.common.db.LockWaits;
-import dev.meshdemo.common.db.Sql;
 import dev.meshdemo.common.errors.ProblemException;
 import dev.meshdemo.order.client.CartClient;
 import dev.meshdemo.order.client.ProductClient;
 import dev.meshdemo.order.client.UserClient;
-import jakarta.annotation.PreDestroy;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -19,11 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.context.ThreadContext;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -69,52 +65,27 @@ public class OrderPlacement {
     static final String USER_SERVICE = "user-service";
     static final String CART_SERVICE = "cart-service";
     static final String PRODUCT_SERVICE = "product-service";
-    /**
-     * Threads for the parallel reads: their own pool, so that a request thread waiting for its reads never waits
-     * for a thread that requests hold (no pool deadlock at saturation). 16 blocking reads at ~2 ms each is far
-     * beyond the orders per second two cores can place; a burst beyond it queues here, bounded by the calls'
-     * own timeouts.
-     */
-    static final int READ_THREADS = 16;
-
     /** What {@link #place} needs, read before the transaction; {@code failure} is thrown there, not here. */
     public record Reads(OrderState state, CartClient.Cart cart, Map<Long, ProductClient.Product> products,
                         ProblemException failure) {
     }
 
-    /** The user's orders as the database saw them before the reads: any change means the cart may be stale. */
-    record OrderState(long orders, long cartsPending) {
-    }
-
-    private final Sql sql;
     private final Orders orders;
+    private final LockWaits lockWaits;
     private final UserClient users;
     private final CartClient carts;
     private final ProductClient products;
-    private final ExecutorService readers;
-    // The request's context (CDI request scope for the propagated headers, the trace) goes with each read;
-    // a transaction never does (Downstream suspends it, and the reads happen before it anyway).
-    private final ThreadContext readContext = ThreadContext.builder().propagated(ThreadContext.ALL_REMAINING)
-            .cleared(ThreadContext.TRANSACTION).unchanged().build();
+    private final ManagedExecutor readers;
 
-    public OrderPlacement(Sql sql, Orders orders, @RestClient UserClient users, @RestClient CartClient carts,
-                          @RestClient ProductClient products) {
-        this.sql = sql;
+    public OrderPlacement(Orders orders, LockWaits lockWaits, @RestClient UserClient users,
+                          @RestClient CartClient carts, @RestClient ProductClient products,
+                          @Identifier(DownstreamReads.EXECUTOR) ManagedExecutor readers) {
         this.orders = orders;
+        this.lockWaits = lockWaits;
         this.users = users;
         this.carts = carts;
         this.products = products;
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.readers = Executors.newFixedThreadPool(READ_THREADS, task -> {
-            Thread t = new Thread(task, "order-downstream-read-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    @PreDestroy
-    void stopReaders() {
-        readers.shutdownNow();
+        this.readers = readers;
     }
 
     /**
@@ -150,22 +121,11 @@ public class OrderPlacement {
     }
 
     /**
-     * Whether {@code key} already has a stored answer: then {@code Idempotency} replays it and no read is needed.
-     * (Only committed claims are visible, and those always carry their answer.)
-     */
-    public boolean answered(String scope, String key) {
-        return sql.first("SELECT 1 FROM idempotency_keys WHERE scope = ? AND idem_key = ?", row -> true, scope, key)
-                .isPresent();
-    }
-
-    /**
      * Must run in a transaction (the one {@code Idempotency.execute} opens), with what {@link #read} returned
      * (null: nothing was read, because the key seemed answered; then the reads happen here, under the lock).
      */
     public CustomerOrder place(String userId, Reads reads) {
-        LockWaits.waitingForLock(sql, () -> sql.first(
-                "SELECT count(*) FROM pg_advisory_xact_lock(hashtextextended(?, 0))",
-                row -> row.getLong(1), "order-user:" + userId));
+        lockWaits.waitingForLock(() -> orders.lockUser(userId));
         Optional<Long> pending = orders.cartPendingOf(userId);
         if (pending.isPresent()) {
             throw ProblemException.conflict("cart-clear-pending", "Order " + pending.get()
@@ -195,13 +155,14 @@ public class OrderPlacement {
             total = total.add(lineTotal);
             currency = product.currency();
         }
-        long id = orders.insert(userId, createdAt, total, currency, lines);
+        OrderEntity order = orders.insert(userId, createdAt, total, currency, lines);
 
         boolean cartCleared = clearCart(userId);
-        if (cartCleared) {
-            orders.cartClearedAtPlacement(id, createdAt);
+        if (cartCleared) { // written at the commit (the order is managed until then)
+            order.cartCleared = true;
+            order.cartClearedAt = createdAt;
         }
-        return new CustomerOrder(id, userId, createdAt, List.copyOf(lines), total, currency, cartCleared);
+        return new CustomerOrder(order.id, userId, createdAt, List.copyOf(lines), total, currency, cartCleared);
     }
 
     private static <T> CompletableFuture<T> now(String dependency, Supplier<T> call) {
@@ -213,7 +174,7 @@ public class OrderPlacement {
     }
 
     private <T> CompletableFuture<T> async(String dependency, Supplier<T> call) {
-        return CompletableFuture.supplyAsync(readContext.contextualSupplier(() -> Downstream.call(dependency, call)), readers);
+        return readers.supplyAsync(() -> Downstream.call(dependency, call));
     }
 
     /** Waits for a read; its ProblemException, or null when it succeeded. Anything else is a bug and is thrown. */

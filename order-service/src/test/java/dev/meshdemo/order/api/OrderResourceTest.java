@@ -2,7 +2,6 @@ package dev.meshdemo.order.api;
 
 import dev.meshdemo.order.OrderTestResources;
 import dev.meshdemo.common.client.CallPolicy;
-import dev.meshdemo.common.db.Sql;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +14,7 @@ import dev.meshdemo.order.client.Downstreams;
 import dev.meshdemo.order.client.WithDependencyStubs;
 import dev.meshdemo.testing.StubServer.Reply;
 import dev.meshdemo.order.domain.CartClearRetries;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -22,6 +22,10 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +46,9 @@ class OrderResourceTest extends WithDependencyStubs {
 
     private static final AtomicInteger USERS = new AtomicInteger();
 
+    /** The tables as the database has them, read and changed in plain JDBC (not through the service's code). */
     @Inject
-    Sql sql;
+    AgroalDataSource database;
 
     @Inject
     CartClearRetries cartClearRetries;
@@ -73,7 +78,33 @@ class OrderResourceTest extends WithDependencyStubs {
     }
 
     private long count(String query, String userId) {
-        return sql.first(query, row -> row.getLong(1), userId).orElseThrow();
+        return queryOne(query, Long.class, userId);
+    }
+
+    /** The first column of the first row (inside a transaction: its connection). */
+    private <T> T queryOne(String query, Class<T> type, Object... parameters) {
+        try (Connection connection = database.getConnection();
+             PreparedStatement statement = connection.prepareStatement(query)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                assertTrue(rows.next(), "no row: " + query);
+                return rows.getObject(1, type);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One statement (inside a transaction: on its connection, committed with it). */
+    private void execute(String statement) {
+        try (Connection connection = database.getConnection();
+             PreparedStatement prepared = connection.prepareStatement(statement)) {
+            prepared.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<Long, Integer> lines(long... productAndQuantity) {
@@ -295,7 +326,7 @@ class OrderResourceTest extends WithDependencyStubs {
     void theDatabaseRefusesAnOrderWithoutLines() {
         // In a transaction, as the service writes: the deferred check refuses the commit.
         Exception refused = assertThrows(Exception.class, () -> QuarkusTransaction.requiringNew().run(() ->
-                sql.update("INSERT INTO orders (user_id, total, currency, cart_cleared, created_at)"
+                execute("INSERT INTO orders (user_id, total, currency, cart_cleared, created_at)"
                         + " VALUES ('linelessuser', 1, 'EUR', true, now())")));
         assertTrue(mentions(refused, "has no lines"), refused.toString());
         assertEquals(0, ordersInDatabase("linelessuser"));
@@ -321,23 +352,23 @@ class OrderResourceTest extends WithDependencyStubs {
         // Before meshdemo-idempotency, order and exam ran the same file from db/idempotency: the history row names
         // that path. Flyway validates version, description, type and checksum, not the path, so they start.
         String now = historyOf("1000");
-        sql.update("UPDATE flyway_schema_history SET script = 'db/idempotency/V1000__idempotency_keys.sql'"
+        execute("UPDATE flyway_schema_history SET script = 'db/idempotency/V1000__idempotency_keys.sql'"
                 + " WHERE version = '1000'");
         try {
             flyway.validate();
             // The control: a changed file (another checksum) is what would stop an existing database.
-            sql.update("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1000'");
+            execute("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1000'");
             assertThrows(org.flywaydb.core.api.exception.FlywayValidateException.class, flyway::validate);
         } finally {
-            sql.update("UPDATE flyway_schema_history SET script = 'db/migration/V1000__idempotency_keys.sql',"
+            execute("UPDATE flyway_schema_history SET script = 'db/migration/V1000__idempotency_keys.sql',"
                     + " checksum = " + IDEMPOTENCY_CHECKSUM + " WHERE version = '1000'");
         }
         assertEquals(now, historyOf("1000"));
     }
 
     private String historyOf(String version) {
-        return sql.first("SELECT version || ' ' || script || ' ' || success || ' ' || checksum FROM flyway_schema_history"
-                + " WHERE version = ?", row -> row.getString(1), version).orElseThrow();
+        return queryOne("SELECT version || ' ' || script || ' ' || success || ' ' || checksum FROM flyway_schema_history"
+                + " WHERE version = ?", String.class, version);
     }
 
     /** The database's message travels in a cause or a suppressed exception of the failed commit. */

@@ -4,17 +4,14 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Sort;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -24,28 +21,22 @@ import org.jboss.logging.Logger;
  * {@code meshdemo.catalog.refresh} (APP_CATALOG_REFRESH). A reload that fails keeps the last snapshot (a
  * catalog a few seconds stale beats none); readiness still checks the database, so a pod that lost it leaves
  * the rotation. This is what keeps product-service's own cost small next to a proxy's (docs/benchmarking.md).
+ * The repository of {@link CatalogEntry}; the snapshot is a projection ({@link Product}), nothing managed.
  */
 @ApplicationScoped
-public class Catalog {
+public class Catalog implements PanacheRepository<CatalogEntry> {
 
     private static final Logger LOG = Logger.getLogger(Catalog.class);
-    private static final String SELECT_ALL =
-            "SELECT id, name, description, category, price, currency FROM product ORDER BY id";
 
     private record Snapshot(List<Product> ordered, Map<Long, Product> byId) {
     }
 
-    private final DataSource dataSource;
     private volatile Snapshot snapshot;
     private volatile boolean reloadFailing;
 
-    public Catalog(DataSource dataSource) {
-        this.dataSource = dataSource;
-    }
-
     /** Loads the catalog before the first request (a failure fails the start, as Flyway's would), then keeps it fresh. */
     void onStart(@Observes StartupEvent event, Vertx vertx,
-                 @ConfigProperty(name = "meshdemo.catalog.refresh") Duration refresh) throws SQLException {
+                 @ConfigProperty(name = "meshdemo.catalog.refresh") Duration refresh) {
         reload();
         vertx.setPeriodic(refresh.toMillis(), timer -> vertx.executeBlocking(() -> {
             reloadKeepingTheLastOnFailure();
@@ -63,17 +54,13 @@ public class Catalog {
         return snapshot.byId().get(id);
     }
 
-    /** Reads the whole catalog from the database and makes it the one served. */
-    public void reload() throws SQLException {
-        List<Product> products = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(SELECT_ALL);
-             ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-                products.add(new Product(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
-                        row.getBigDecimal(5), row.getString(6)));
-            }
-        }
+    /**
+     * Reads the whole catalog from the database and makes it the one served (in a transaction of its own: the
+     * timer and the start run it outside any request, where a Hibernate session needs one).
+     */
+    @Transactional
+    public void reload() {
+        List<Product> products = findAll(Sort.by("id")).project(Product.class).list();
         snapshot = new Snapshot(List.copyOf(products),
                 products.stream().collect(Collectors.toUnmodifiableMap(Product::id, Function.identity())));
     }
@@ -85,7 +72,7 @@ public class Catalog {
                 LOG.infof("catalog reloaded again (%d products)", snapshot.ordered().size());
                 reloadFailing = false;
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (!reloadFailing) { // once per outage, not once per period
                 LOG.warnf("catalog reload failed, serving the last one (%d products): %s",
                         snapshot.ordered().size(), e.getMessage());

@@ -1,25 +1,17 @@
 package dev.meshdemo.user.domain;
 
-import dev.meshdemo.common.db.Sql;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 
-/** Creates and finds users (table {@code users}, db/migration). */
+/** Creates and finds users: the repository of {@link User}. */
 @ApplicationScoped
-public class UserRegistry {
+public class UserRegistry implements PanacheRepositoryBase<User, String> {
 
-    private static final Sql.Row<User> USER =
-            row -> new User(row.getString("id"), row.getString("name"), row.getString("email"));
-
-    private final Sql sql;
-
-    public UserRegistry(Sql sql) {
-        this.sql = sql;
-    }
-
-    public Optional<User> find(String id) {
-        return sql.first("SELECT id, name, email FROM users WHERE id = ?", USER, id);
+    /** The user with this id (not Panache's {@code find(query, params)}: one argument is the id). */
+    public Optional<UserProfile> find(String id) {
+        return find("id", id).project(UserProfile.class).firstResultOptional();
     }
 
     /**
@@ -29,8 +21,10 @@ public class UserRegistry {
      */
     @Transactional
     public boolean register(String id, String name, String email) {
-        return sql.update("""
-                INSERT INTO users (id, name, email) VALUES (?, ?, ?)
-                ON CONFLICT (id) DO NOTHING""", id, name, email) == 1;
+        return getEntityManager().createQuery("""
+                insert into User (id, name, email) values (?1, ?2, ?3)
+                on conflict (id) do nothing""")
+                .setParameter(1, id).setParameter(2, name).setParameter(3, email)
+                .executeUpdate() == 1;
     }
 }
