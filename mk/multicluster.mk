@@ -94,23 +94,27 @@ multicluster-istio: mc-certs-istio
 # Linkerd (edge-26.6.3): each control plane with the shared trust anchor and its own issuer, the multicluster
 # extension (gateway mode: the clusters' pod networks are not routed to each other on kind or EKS), then each
 # cluster linked to the other (the Link and its credentials, applied in the linking cluster). Services are
-# mirrored when labelled mirror.linkerd.io/exported=true. UNVERIFIED at the tag: 2.18+ adds `link-gen`; `link`
-# is used here with --api-server-address (kubeconfig's 127.0.0.1 is not reachable from the peer on kind).
+# mirrored when labelled mirror.linkerd.io/exported=true (link-gen's default selector). At edge-26.6.3 `link`
+# is deprecated for `link-gen`, which writes only the Link and its credentials: the service-mirror controller
+# of each Link (Deployment controller-<peer>) comes from `multicluster install`'s controllers list, so each
+# cluster's install names its peer's Link. --api-server-address: kubeconfig's 127.0.0.1 is not reachable from
+# the peer on kind.
 multicluster-linkerd: mc-certs-check
 	$(call need,linkerd,linkerd $(LINKERD_VERSION))
 	@for c in $(MC_CLUSTERS); do \
-	  case $$c in east) ctx='$(MC_CONTEXT_east)';; *) ctx='$(MC_CONTEXT_west)';; esac; \
+	  case $$c in east) ctx='$(MC_CONTEXT_east)'; peer=west;; *) ctx='$(MC_CONTEXT_west)'; peer=east;; esac; \
 	  set -x; \
 	  linkerd --context "$$ctx" install --crds | kubectl --context "$$ctx" apply -f -; \
 	  linkerd --context "$$ctx" install --identity-trust-anchors-file $(MC_CERTS_DIR)/root-cert.pem \
 	    --identity-issuer-certificate-file $(MC_CERTS_DIR)/$$c/ca-cert.pem \
 	    --identity-issuer-key-file $(MC_CERTS_DIR)/$$c/ca-key.pem | kubectl --context "$$ctx" apply -f -; \
 	  linkerd --context "$$ctx" check; \
-	  linkerd --context "$$ctx" multicluster install | kubectl --context "$$ctx" apply -f -; \
+	  linkerd --context "$$ctx" multicluster install --set "controllers[0].link.ref.name=$$peer" \
+	    | kubectl --context "$$ctx" apply -f -; \
 	  set +x; \
 	done
-	linkerd --context '$(MC_CONTEXT_west)' multicluster link --cluster-name west $(if $(MC_SERVER_west),--api-server-address $(MC_SERVER_west)) | kubectl --context '$(MC_CONTEXT_east)' apply -f -
-	linkerd --context '$(MC_CONTEXT_east)' multicluster link --cluster-name east $(if $(MC_SERVER_east),--api-server-address $(MC_SERVER_east)) | kubectl --context '$(MC_CONTEXT_west)' apply -f -
+	linkerd --context '$(MC_CONTEXT_west)' multicluster link-gen --cluster-name west $(if $(MC_SERVER_west),--api-server-address $(MC_SERVER_west)) | kubectl --context '$(MC_CONTEXT_east)' apply -f -
+	linkerd --context '$(MC_CONTEXT_east)' multicluster link-gen --cluster-name east $(if $(MC_SERVER_east),--api-server-address $(MC_SERVER_east)) | kubectl --context '$(MC_CONTEXT_west)' apply -f -
 	@echo "next: make multicluster-deploy MESH=linkerd"
 
 multicluster-deploy: check-mesh-arg ## Deploy the suite: all of it in east, product-service only in west (mesh/multicluster/placement)
