@@ -170,7 +170,7 @@ final class MultiCluster {
                       action: ALLOW
                       rules:
                         - from: [{source: {principals: [cluster.local/ns/%1$s/sa/%3$s]}}]
-                          to: [{operation: {methods: [GET], paths: [/whoami, /products, /products/*]}}]
+                          to: [{operation: {methods: [GET], paths: [/whoami, /products, "/products/{*}"]}}]
                     """.formatted(ns, PRODUCT, CLIENT_SA);
         }
         String identity = west

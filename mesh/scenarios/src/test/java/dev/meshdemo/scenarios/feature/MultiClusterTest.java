@@ -94,7 +94,7 @@ class MultiClusterTest {
         assertEquals(east, MultiCluster.grants(Mesh.ISTIO, NS, true), "west's sidecar sees the east client's own SPIFFE id");
         String principal = Mesh.ISTIO.identityOf(MultiCluster.CLIENT_SA, NS).substring("spiffe://".length());
         assertTrue(east.contains("principals: [" + principal + "]"), east);
-        assertTrue(east.contains("paths: [/whoami, /products, /products/*]") && east.contains("app: product-service"), east);
+        assertTrue(east.contains("paths: [/whoami, /products, \"/products/{*}\"]") && east.contains("app: product-service"), east);
     }
 
     @Test
