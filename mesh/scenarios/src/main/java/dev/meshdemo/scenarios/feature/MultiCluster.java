@@ -211,8 +211,12 @@ final class MultiCluster {
      * deprecated, and no federated Service, which needs pod-to-pod networking that two kind clusters lack): an
      * outbound HTTPRoute on east's product-service whose backends are product-service (weight 99) and the mirror
      * product-service-west (weight 1). The proxy's weighted distribution picks among the backends that are ready
-     * (linkerd2-proxy's distribute: RandomAvailable polls another backend when the one drawn is not ready), so while
-     * east has endpoints it serves about 99 %, and with none its requests go to west. Only requests carrying the
+     * (linkerd2-proxy's distribute: RandomAvailable polls another backend when the one drawn is not ready), and a
+     * backend with no endpoints stops being ready once its queue enters failfast (the balance queue then shuts its
+     * gate, "to advertise backpressure past the queue"): while east has endpoints it serves about 99 %, and without
+     * any, after the failfast timeout (requests in those first seconds fail, which the scenario waits out), its
+     * requests go to west. Read in linkerd2-proxy's source, not at the exact proxy version edge-26.6.3 ships, and not
+     * run against a cluster here. Only requests carrying the
      * scenario's header match it: the rest of east's traffic keeps the overlay's routes. The second match keeps it
      * ahead of the overlay's GET /products route (same path, one header match more, Gateway API precedence).
      */
