@@ -25,8 +25,9 @@ import java.util.Set;
  *   <li>Istio: east's product pods scaled to zero (restored at the end), so east's sidecar sends the call through
  *       west's east-west gateway (AUTO_PASSTHROUGH); west's /whoami (its sidecar's x-forwarded-client-cert) names
  *       the east client's own SPIFFE id, spiffe://cluster.local/ns/NS/sa/scenario-multicluster. Control: TLS to the
- *       gateway's 15443 with the same SNI, no client certificate: west's sidecar (STRICT) ends the handshake, no
- *       HTTP answer (curl 000, exit 35/52/56).</li>
+ *       gateway's 15443 with the same SNI, no client certificate: west ends the handshake (the gateway's passthrough
+ *       chains match Istio's ALPN, which curl does not offer; past them west's sidecar, STRICT, wants a client
+ *       certificate), no HTTP answer (curl 000, exit 35/52/56).</li>
  *   <li>Linkerd (gateway mode): the client calls product-service-west (the mirror); west's /whoami (its proxy's
  *       l5d-client-id) names west's gateway, linkerd-gateway.linkerd-multicluster, since the gateway terminates
  *       east's mTLS and opens its own. Control: plain HTTP to the gateway's 4143: its policy wants a meshed identity
