@@ -94,6 +94,8 @@ final class MultiCluster {
     final Cluster west;
     final Mesh mesh;
     final String ns;
+    /** East's meshed client (ServiceAccount {@value #CLIENT_SA}), which every scenario calls from. */
+    ClientPod client;
 
     private MultiCluster(ScenarioContext ctx, Contexts contexts, Cluster east, Cluster west) {
         this.ctx = ctx;
@@ -104,8 +106,18 @@ final class MultiCluster {
         this.ns = ctx.settings().namespace();
     }
 
-    /** Connects to both clusters (east becomes the context's home cluster) and checks each runs product pods. */
-    static MultiCluster connect(ScenarioContext ctx) {
+    /**
+     * Every scenario's first step: both clusters connected (east becomes the context's home cluster), each running
+     * product pods; east's meshed client; the client's grants in both clusters.
+     */
+    static MultiCluster connectWithClient(ScenarioContext ctx) {
+        MultiCluster mc = connect(ctx);
+        mc.client = ctx.meshedClient(CLIENT_POD, CLIENT_SA);
+        mc.grant();
+        return mc;
+    }
+
+    private static MultiCluster connect(ScenarioContext ctx) {
         if (!supported(ctx.mesh())) {
             throw new Precondition("the multi-cluster scenarios need MESH=istio or MESH=linkerd (make multicluster MESH=...)");
         }
@@ -124,16 +136,12 @@ final class MultiCluster {
         return mc;
     }
 
-    ClientPod meshedClient() {
-        return ctx.meshedClient(CLIENT_POD, CLIENT_SA);
-    }
-
     ClientPod unmeshedClient() {
         return ctx.unmeshedClient(UNMESHED_POD);
     }
 
     /** The client's grants on product-service in both clusters, removed at the end. */
-    void grant() {
+    private void grant() {
         east.applyTemporarily("remove the multi-cluster grants in east", grants(mesh, ns, false));
         west.applyTemporarily("remove the multi-cluster grants in west", grants(mesh, ns, true));
     }

@@ -54,9 +54,8 @@ class MulticlusterFailoverScenario {
     @Order(1)
     @DisplayName("two clusters, the client and its grants")
     void setup(ScenarioContext ctx) {
-        mc = MultiCluster.connect(ctx);
-        client = mc.meshedClient();
-        mc.grant();
+        mc = MultiCluster.connectWithClient(ctx);
+        client = mc.client;
         if (!ctx.mesh().isIstio()) {
             mc.east.applyTemporarily("remove the Linkerd failover route", MultiCluster.linkerdFailoverRoute(mc.ns));
         }

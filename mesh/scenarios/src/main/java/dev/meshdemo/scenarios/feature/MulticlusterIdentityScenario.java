@@ -78,10 +78,9 @@ class MulticlusterIdentityScenario {
     @Order(1)
     @DisplayName("two clusters, the clients and their grants")
     void setup(ScenarioContext ctx) {
-        mc = MultiCluster.connect(ctx);
-        meshed = mc.meshedClient();
+        mc = MultiCluster.connectWithClient(ctx);
+        meshed = mc.client;
         unmeshed = mc.unmeshedClient();
-        mc.grant();
     }
 
     @Test

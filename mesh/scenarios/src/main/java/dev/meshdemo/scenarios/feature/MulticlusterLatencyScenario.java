@@ -83,9 +83,8 @@ class MulticlusterLatencyScenario {
     @Order(1)
     @DisplayName("two clusters, the client and its grants")
     void setup(ScenarioContext ctx) {
-        mc = MultiCluster.connect(ctx);
-        client = mc.meshedClient();
-        mc.grant();
+        mc = MultiCluster.connectWithClient(ctx);
+        client = mc.client;
     }
 
     private Series series(String base, Set<String> servedBy) {
