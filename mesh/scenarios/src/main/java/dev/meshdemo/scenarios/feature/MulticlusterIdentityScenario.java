@@ -107,6 +107,13 @@ class MulticlusterIdentityScenario {
             url = mc.mirrorUrl("/whoami");
         }
         Set<String> westPods = mc.productPods(mc.west);
+        if (ctx.mesh().isIstio()) {
+            // Both clusters sign under trust domain cluster.local, so the SPIFFE id names no cluster: it can only be
+            // east's certificate because the ServiceAccount exists in east alone.
+            ctx.recorder().check("client-identity-only-in-east", mc.west.client().serviceAccounts().inNamespace(mc.ns)
+                            .withName(MultiCluster.CLIENT_SA).get() == null,
+                    "no ServiceAccount " + MultiCluster.CLIENT_SA + " in west", "serviceaccounts of " + mc.ns + " in west");
+        }
         Prediction<Call> treated = servedByWestWithIdentity(ctx.mesh(), mc.ns, westPods);
         Waits.until("a /whoami from east's client answered by west", Duration.ofSeconds(120), () -> treated.holds(once(url)));
         Call seen = once(url);
