@@ -105,11 +105,17 @@ public final class Cluster implements AutoCloseable {
         return newClient(null);
     }
 
-    /** The same through a named kubeconfig context (null: the current one). */
+    /**
+     * The same through a named kubeconfig context (null: the current one). A name the kubeconfig lacks is refused:
+     * the client would otherwise fall back to the current context, and two "clusters" could be one.
+     */
     static KubernetesClient newClient(String kubeContext) {
         io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
                 io.fabric8.kubernetes.client.Config.autoConfigure(kubeContext))
                 .withRequestRetryBackoffLimit(1).withConnectionTimeout(5_000).build();
+        if (kubeContext != null && (config.getCurrentContext() == null || !kubeContext.equals(config.getCurrentContext().getName()))) {
+            throw new Precondition("no context '" + kubeContext + "' in the kubeconfig (kubectl config get-contexts -o name)");
+        }
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

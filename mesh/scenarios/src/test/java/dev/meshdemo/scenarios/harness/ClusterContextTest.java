@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The multi-cluster scenarios hold one client per kube context: a named context is the one the client talks to,
- * and null keeps kubectl's current context. Reads a kubeconfig only; no API server is contacted.
+ * null keeps kubectl's current context, and a name the kubeconfig lacks is refused. Reads a kubeconfig only; no API server is contacted.
  */
 class ClusterContextTest {
     static final String KUBECONFIG = """
@@ -41,6 +43,9 @@ class ClusterContextTest {
         try (KubernetesClient west = Cluster.newClient("west"); KubernetesClient current = Cluster.newClient(null)) {
             assertEquals("https://127.0.0.1:26443/", west.getConfiguration().getMasterUrl());
             assertEquals("https://127.0.0.1:16443/", current.getConfiguration().getMasterUrl());
+            // fabric8 alone would fall back to the current context (east) for a name the kubeconfig lacks.
+            Precondition p = assertThrows(Precondition.class, () -> Cluster.newClient("nope"));
+            assertTrue(p.getMessage().contains("no context 'nope'"), p.getMessage());
         } finally {
             if (was == null) {
                 System.clearProperty("kubeconfig");
