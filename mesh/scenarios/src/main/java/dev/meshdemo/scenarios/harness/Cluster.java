@@ -82,7 +82,8 @@ public final class Cluster implements AutoCloseable {
             if (client.namespaces().withName(settings.namespace()).get() == null) {
                 client.close();
                 throw new Precondition("namespace " + settings.namespace() + " not found in " + where
-                        + ": deploy the suite first (make deploy MESH=" + settings.mesh().id() + ")");
+                        + ": deploy the suite first (make " + (kubeContext == null ? "deploy" : "multicluster-deploy")
+                        + " MESH=" + settings.mesh().id() + ")");
             }
         } catch (KubernetesClientException e) {
             throw new Precondition("no cluster reachable through " + where + ": " + e.getMessage(), e);
