@@ -129,13 +129,25 @@ multicluster-status: check-mesh-arg ## Is one MESH (istio|linkerd) over east and
 	$(if $(filter linkerd,$(MESH)),$(call need,linkerd,linkerd $(LINKERD_VERSION): $(LINKERD_HINT)))
 	mesh/multicluster/status.sh '$(MESH)' '$(MC_CONTEXT_east)' '$(MC_CONTEXT_west)'
 
+# The multi-cluster scenarios (mesh/scenarios, feature/Multicluster*Scenario): cross-cluster identity, failover and
+# the latency of the hop, each with its control in the same run, through both contexts; they restore what they
+# change. MESH is checked before the harness is built (mk/scenarios.mk's scenarios-build).
+.PHONY: scenarios-multicluster
+scenarios-multicluster: ## Multi-cluster scenarios, each against its control: identity across clusters, failover to west, the hop's latency: MESH=istio|linkerd
+	@case '$(MESH)' in istio|linkerd) ;; *) echo "error: scenarios-multicluster needs MESH=istio or MESH=linkerd (got '$(MESH)')" >&2; exit 2;; esac
+	@$(MAKE) --no-print-directory scenarios-build
+	MESH=$(MESH) MC_CONTEXT_EAST='$(MC_CONTEXT_east)' MC_CONTEXT_WEST='$(MC_CONTEXT_west)' $(SCENARIOS) multicluster all
+
 # Offline checks of the multi-cluster part, run by test-scripts (so by `make test`).
 test-scripts: test-multicluster
 TEST_TOOLS += openssl
-test-multicluster: ## Offline tests of the multi-cluster tooling (certificates: openssl only; multicluster-status: fake CLIs)
+test-multicluster: ## Offline tests of the multi-cluster tooling (certificates: openssl only; multicluster-status: fake CLIs; scenarios-multicluster's MESH check)
 	shellcheck -x mesh/multicluster/certs/*.sh
 	scripts/check-portable.sh mesh/multicluster/certs/*.sh mk/multicluster.mk
 	mesh/multicluster/certs/test-certs.sh
 	shellcheck -x mesh/multicluster/status.sh mesh/multicluster/test-status.sh
 	scripts/check-portable.sh mesh/multicluster/status.sh mesh/multicluster/test-status.sh
 	mesh/multicluster/test-status.sh
+	shellcheck -x mesh/multicluster/test-scenarios-target.sh
+	scripts/check-portable.sh mesh/multicluster/test-scenarios-target.sh
+	mesh/multicluster/test-scenarios-target.sh

@@ -26,6 +26,7 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
  *   phase check|reset N      the workshop's checkpoints and resets
  *   feature on|off|list NAME the feature components, kept as switched (STEP=phase-N-...: on that workshop step)
  *   knob SERVICE             a fault knob (ERROR_RATE, DELAY_MS, DELAY_RATE, PATHS) on every pod of SERVICE
+ *   multicluster NAME... | all  the multi-cluster scenarios over MC_CONTEXT_EAST and MC_CONTEXT_WEST (MESH=istio|linkerd)
  * </pre>
  * Ends with a summary table and `N passed, N failed`; exits 1 when anything failed, 2 on a usage error.
  */
@@ -53,6 +54,12 @@ public final class Main {
                 case "phase" -> phase(rest);
                 case "feature" -> FeatureSwitch.run(Settings.current(), rest);
                 case "knob" -> Knob.run(anyMeshSettings(), rest, System.getenv());
+                case "multicluster" -> {
+                    Settings s = Settings.current();
+                    List<String> names = multiclusterNames(s.mesh(), rest);
+                    System.out.printf("== multi-cluster scenarios (%s): %s%n", s.mesh().id(), names);
+                    yield runScenarios(s, names);
+                }
                 default -> usage("unknown command " + args[0]);
             };
         } catch (IllegalArgumentException e) {
@@ -76,9 +83,25 @@ public final class Main {
         return Settings.fromEnvironment(env);
     }
 
+    /** The multi-cluster scenarios to run: all of them by default; only for the two meshes installed over two clusters. */
+    static List<String> multiclusterNames(dev.meshdemo.scenarios.harness.Mesh mesh, List<String> args) {
+        if (mesh != dev.meshdemo.scenarios.harness.Mesh.ISTIO && mesh != dev.meshdemo.scenarios.harness.Mesh.LINKERD) {
+            throw new IllegalArgumentException("multicluster needs MESH=istio or MESH=linkerd (got " + mesh.id() + ")");
+        }
+        if (args.isEmpty() || args.equals(List.of("all"))) {
+            return Scenarios.MULTICLUSTER;
+        }
+        for (String n : args) {
+            if (!Scenarios.MULTICLUSTER.contains(n)) {
+                throw new IllegalArgumentException("no multi-cluster scenario '" + n + "' (one of " + Scenarios.MULTICLUSTER + ")");
+            }
+        }
+        return args;
+    }
+
     static int usage(String why) {
         System.err.println("error: " + why);
-        System.err.println("usage: run NAME...|all | local | local-suite | phase check|reset 1..6 | feature on|off|list NAME... | knob SERVICE");
+        System.err.println("usage: run NAME...|all | local | local-suite | phase check|reset 1..6 | feature on|off|list NAME... | knob SERVICE | multicluster NAME...|all");
         return 2;
     }
 

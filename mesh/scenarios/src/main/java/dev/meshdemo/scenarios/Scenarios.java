@@ -18,6 +18,12 @@ public final class Scenarios {
      * phase 2's "every caller named, nothing refused yet", which the full overlay's authorization rightly breaks).
      */
     public static final List<String> PHASE_ONLY = List.of("identity");
+    /**
+     * The multi-cluster scenarios (make scenarios-multicluster MESH=istio|linkerd): two clusters, east and west
+     * (mk/multicluster.mk), so neither `make scenarios` nor a phase check runs them.
+     */
+    public static final List<String> MULTICLUSTER = List.of("multicluster-identity", "multicluster-failover",
+            "multicluster-latency");
     /** The mesh-independent ones `make scenarios-local` (and `make test`) run against the local suite. */
     public static final List<String> LOCAL = List.of("routing", "mtls", "retries", "idempotency");
     /** Workshop phase -> the scenarios its check runs (after status). The phase pages quote these. */

@@ -53,6 +53,47 @@ public final class ClientPod {
         return cmd;
     }
 
+    /** One answer of {@link #replies}: the request's outcome and the body it returned ("" when none). */
+    public record Reply(HttpSample sample, String body) {
+    }
+
+    /** Marks the end of one reply's body in {@link #replies}' output (the write-out line that follows it). */
+    static final String REPLY_MARK = "@@reply ";
+    /** n sequential GETs of url, each printing its body and then a mark line with status, time and exit code. */
+    static final String REPLIES_LOOP = "n=$1; url=$2; shift 2; i=0; "
+            + "while [ \"$i\" -lt \"$n\" ]; do curl \"$@\" \"$url\"; i=$((i+1)); done";
+
+    /**
+     * n requests to url, one after the other, keeping each body (a /whoami answer names the pod that served it):
+     * one exec, a POSIX sh loop of curl calls inside the pod.
+     */
+    public List<Reply> replies(int n, String url, String... curlOptions) {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", REPLIES_LOOP, "sh", Integer.toString(n), url,
+                "--silent", "--header", "Connection: close", "--max-time", "10",
+                "--write-out", "\\n" + REPLY_MARK + "%{http_code} %{time_total} %{exitcode} %header{x-service}\\n"));
+        cmd.addAll(List.of(curlOptions));
+        Duration timeout = Duration.ofSeconds(60 + 12L * n);
+        return parseReplies(cluster.exec(namespace, name, "client", timeout, cmd.toArray(String[]::new)).stdout());
+    }
+
+    /** The replies in {@link #replies}' output: each mark line closes the body written before it. */
+    public static List<Reply> parseReplies(String output) {
+        List<Reply> replies = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (String line : output.split("\\R", -1)) {
+            int mark = line.indexOf(REPLY_MARK);
+            if (mark < 0) {
+                body.append(body.isEmpty() ? "" : "\n").append(line);
+                continue;
+            }
+            body.append(body.isEmpty() ? "" : "\n").append(line, 0, mark);
+            List<HttpSample> s = HttpSample.parseCurl(line.substring(mark + REPLY_MARK.length()));
+            replies.add(new Reply(s.isEmpty() ? new HttpSample(0, 0, -1, "") : s.get(0), body.toString().strip()));
+            body.setLength(0);
+        }
+        return replies;
+    }
+
     /** One request with a body (curl -X METHOD --data BODY), returning status and response body. */
     public Cluster.ExecResult call(String method, String url, String jsonBody, String... headers) {
         List<String> cmd = new ArrayList<>(List.of("curl", "--silent", "--max-time", "20", "-X", method,

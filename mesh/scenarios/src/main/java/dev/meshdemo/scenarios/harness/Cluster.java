@@ -67,16 +67,26 @@ public final class Cluster implements AutoCloseable {
 
     /** Connects and checks that the suite's namespace exists. */
     public static Cluster connect(Settings settings, Cleanup cleanup) {
+        return connect(settings, cleanup, null);
+    }
+
+    /**
+     * As {@link #connect(Settings, Cleanup)} through a named kubeconfig context (null: the current one), for the
+     * multi-cluster scenarios, which hold one Cluster per context (east and west).
+     */
+    public static Cluster connect(Settings settings, Cleanup cleanup, String kubeContext) {
+        String where = kubeContext == null ? "the current kubeconfig context" : "kubeconfig context " + kubeContext;
         KubernetesClient client;
         try {
-            client = newClient();
+            client = newClient(kubeContext);
             if (client.namespaces().withName(settings.namespace()).get() == null) {
                 client.close();
-                throw new Precondition("namespace " + settings.namespace() + " not found: deploy the suite first (make deploy MESH="
-                        + settings.mesh().id() + ")");
+                throw new Precondition("namespace " + settings.namespace() + " not found in " + where
+                        + ": deploy the suite first (make " + (kubeContext == null ? "deploy" : "multicluster-deploy")
+                        + " MESH=" + settings.mesh().id() + ")");
             }
         } catch (KubernetesClientException e) {
-            throw new Precondition("no cluster reachable through the current kubeconfig context: " + e.getMessage(), e);
+            throw new Precondition("no cluster reachable through " + where + ": " + e.getMessage(), e);
         }
         Cluster c = new Cluster(client, settings, cleanup, true);
         cleanup.deferQuietly("close the cluster connection", c::close);
@@ -93,9 +103,20 @@ public final class Cluster implements AutoCloseable {
      * attempt instead of the client's default of retrying with backoff for half a minute.
      */
     static KubernetesClient newClient() {
+        return newClient(null);
+    }
+
+    /**
+     * The same through a named kubeconfig context (null: the current one). A name the kubeconfig lacks is refused:
+     * the client would otherwise fall back to the current context, and two "clusters" could be one.
+     */
+    static KubernetesClient newClient(String kubeContext) {
         io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
-                io.fabric8.kubernetes.client.Config.autoConfigure(null))
+                io.fabric8.kubernetes.client.Config.autoConfigure(kubeContext))
                 .withRequestRetryBackoffLimit(1).withConnectionTimeout(5_000).build();
+        if (kubeContext != null && (config.getCurrentContext() == null || !kubeContext.equals(config.getCurrentContext().getName()))) {
+            throw new Precondition("no context '" + kubeContext + "' in the kubeconfig (kubectl config get-contexts -o name)");
+        }
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

@@ -19,6 +19,8 @@ public final class ScenarioContext {
     private final Cleanup cleanup;
     private final HostHttp http = new HostHttp();
     private Cluster cluster;
+    private String kubeContext;
+    private final java.util.Map<String, Cluster> otherClusters = new java.util.HashMap<>();
     private Features features;
     private volatile String aborted;
     private boolean finished;
@@ -66,9 +68,28 @@ public final class ScenarioContext {
             throw new Precondition("this step needs a cluster");
         }
         if (cluster == null) {
-            cluster = Cluster.connect(settings, cleanup);
+            cluster = Cluster.connect(settings, cleanup, kubeContext);
         }
         return cluster;
+    }
+
+    /**
+     * The kubeconfig context {@link #cluster()} (and so the clients, knobs and port-forwards) connects to, instead of
+     * the current one: the multi-cluster scenarios' home cluster (east). Call it before the first {@link #cluster()}.
+     */
+    public synchronized void useKubeContext(String context) {
+        if (cluster != null) {
+            throw new IllegalStateException("already connected; useKubeContext must come first");
+        }
+        kubeContext = context;
+    }
+
+    /** A second cluster, through its kubeconfig context (west, seen from a multi-cluster scenario). */
+    public synchronized Cluster clusterIn(String context) {
+        if (local()) {
+            throw new Precondition("this step needs a cluster");
+        }
+        return otherClusters.computeIfAbsent(context, c -> Cluster.connect(settings, cleanup, c));
     }
 
     public synchronized Features features() {

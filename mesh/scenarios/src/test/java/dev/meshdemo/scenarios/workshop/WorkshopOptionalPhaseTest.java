@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Workshop phase 7 (optional, mesh/workshop/phase-7-multicluster.md) has the shape of the other phases without
  * their phase-N-check/-reset targets: it runs on two clusters of its own, so its check is
- * `make multicluster-status` and its reset `make clusters-down`. Every phase
+ * `make multicluster-status` + `make scenarios-multicluster` and its reset `make clusters-down`. Every phase
  * page on disk is in the workshop README's phase table and route. (WorkshopDocsTest checks its quoted targets,
  * paths, and the kind/EKS rules, as for every page.)
  */
@@ -27,7 +27,7 @@ class WorkshopOptionalPhaseTest {
     /** What phase 7 quotes in code: how to apply it for each mesh, its check, its reset. */
     static final List<String> PHASE_7_TARGETS = List.of("make clusters-up", "make multicluster MESH=istio",
             "make multicluster MESH=linkerd", "make multicluster-deploy MESH=", "make multicluster-status MESH=",
-            "make clusters-down");
+            "make scenarios-multicluster MESH=", "make clusters-down");
     /** A mesh CLI or kubectl command in a copy-paste block (after a line start, a separator or `$(`). */
     static final Pattern CLI = Pattern.compile("(?:^|[|;&(])\\s*(kubectl|istioctl|linkerd)\\s+([^|;&)]*)");
     /** What only the make targets do (mk/multicluster.mk), so that the page does not depend on their flags. */
@@ -72,8 +72,8 @@ class WorkshopOptionalPhaseTest {
             errors.add("a ## Troubleshooting section");
         }
         Matcher check = Pattern.compile("(?ms)^The check runs:(.*?)(?:\\R\\s*\\R|\\z)").matcher(page);
-        if (!check.find() || !check.group(1).contains("make multicluster-status")) {
-            errors.add("a 'The check runs:' paragraph naming make multicluster-status");
+        if (!check.find() || !check.group(1).contains("make multicluster-status") || !check.group(1).contains("make scenarios-multicluster")) {
+            errors.add("a 'The check runs:' paragraph naming make multicluster-status and make scenarios-multicluster");
         }
         if (!Pattern.compile("(?m)^Reset[^\\n]*`make clusters-down`").matcher(page).find()) {
             errors.add("a 'Reset' paragraph with make clusters-down");
