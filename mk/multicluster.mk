@@ -117,9 +117,18 @@ multicluster-linkerd: mc-certs-check
 	linkerd --context '$(MC_CONTEXT_east)' multicluster link-gen --cluster-name east $(if $(MC_SERVER_east),--api-server-address $(MC_SERVER_east)) | kubectl --context '$(MC_CONTEXT_west)' apply -f -
 	@echo "next: make multicluster-deploy MESH=linkerd"
 
-multicluster-deploy: check-mesh-arg ## Deploy the suite: all of it in east, product-service only in west (mesh/multicluster/placement)
-	kubectl kustomize mesh/multicluster/placement/$(MESH)-east | kubectl --context '$(MC_CONTEXT_east)' apply -f -
-	kubectl kustomize mesh/multicluster/placement/$(MESH)-west | kubectl --context '$(MC_CONTEXT_west)' apply -f -
+# Each cluster's placement rendered with the registry make recorded (mk/mesh.mk's mesh-record): EKS pulls the
+# images from REGISTRY, kind runs the ones `make kind-load` put in each cluster.
+MC_RENDER_DIR := $(MESH_RENDER_DIR)/multicluster
+multicluster-deploy: check-mesh-arg mesh-record ## Deploy the suite: all of it in east, product-service only in west (mesh/multicluster/placement; REGISTRY= for EKS)
+	@for c in $(MC_CLUSTERS); do d=$(MC_RENDER_DIR)/$(MESH)-$$c; mkdir -p $$d; \
+	  { echo "# Written by make (mk/multicluster.mk): placement/$(MESH)-$$c with the recorded REGISTRY, if any."; \
+	    echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; \
+	    echo "resources: [../../../../mesh/multicluster/placement/$(MESH)-$$c]"; \
+	    if [ -f $(MESH_REGISTRY_COMPONENT)/kustomization.yaml ]; then echo "components: [../../registry]"; fi; \
+	  } > $$d/kustomization.yaml; done
+	kubectl kustomize $(MC_RENDER_DIR)/$(MESH)-east | kubectl --context '$(MC_CONTEXT_east)' apply -f -
+	kubectl kustomize $(MC_RENDER_DIR)/$(MESH)-west | kubectl --context '$(MC_CONTEXT_west)' apply -f -
 
 # The check of workshop phase 7 (mesh/workshop/phase-7-multicluster.md): reads both clusters, changes nothing.
 .PHONY: multicluster-status
