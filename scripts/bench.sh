@@ -21,8 +21,8 @@
 #
 # Knobs: RUNS (3), SWEEP (50,100,150,200,300,400,500,600), WRK_S (10), FIXED_S (30), STEP_S (20), WARM_S (60),
 # BENCH_DB_PORT (15497; the A/B's baseline uses BENCH_DB_PORT_B, default the next port), BENCH_NOTE (said beside
-# the machine, e.g. "busy with other work"). Uses ports 3001-3005 and 13999: run it through `make bench`, which
-# takes the ports' lock.
+# the machine, e.g. "busy with other work"). Uses ports 3001-3005 and 13999, so nothing else (make run, another
+# bench) may hold them; run it through `make bench`, which builds what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(uname -s)" = Linux ] || { echo "error: make bench runs on Linux (it reads /proc and uses host networking)" >&2; exit 1; }
