@@ -162,19 +162,22 @@ endif
 
 # Gateway API: the CRDs carry their release in the gateway.networking.k8s.io/bundle-version annotation.
 # Installed when absent; left alone when it is $(GATEWAY_API_VERSION); any other version stops here, since
-# this suite and its validation pin one version.
+# this suite and its validation pin one version. GATEWAY_API_CONTEXT: a kube context other than the current one
+# (the multi-cluster installs call it once per cluster).
 GATEWAY_API_URL := https://github.com/kubernetes-sigs/gateway-api/releases/download/$(GATEWAY_API_VERSION)/standard-install.yaml
+GATEWAY_API_CONTEXT ?=
+gateway_kubectl = kubectl$(if $(GATEWAY_API_CONTEXT), --context '$(GATEWAY_API_CONTEXT)')
 gateway-api: ## Install the pinned Gateway API CRDs (standard channel) unless present; stop on another bundle-version
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
-	@v=$$(kubectl get crd httproutes.gateway.networking.k8s.io \
+	@v=$$($(gateway_kubectl) get crd httproutes.gateway.networking.k8s.io \
 	  -o jsonpath='{.metadata.annotations.gateway\.networking\.k8s\.io/bundle-version}' 2>/dev/null || true); \
-	if [ -z "$$v" ] && kubectl get crd httproutes.gateway.networking.k8s.io >/dev/null 2>&1; then v=unknown; fi; \
+	if [ -z "$$v" ] && $(gateway_kubectl) get crd httproutes.gateway.networking.k8s.io >/dev/null 2>&1; then v=unknown; fi; \
 	case "$$v" in \
-	  "") echo "installing Gateway API $(GATEWAY_API_VERSION)"; \
-	      kubectl apply --server-side -f $(GATEWAY_API_URL);; \
-	  $(GATEWAY_API_VERSION)) echo "Gateway API $(GATEWAY_API_VERSION) is installed";; \
-	  *) echo "error: Gateway API $$v is installed; this suite pins $(GATEWAY_API_VERSION). Upgrade the CRDs with" >&2; \
-	     echo "  kubectl apply --server-side -f $(GATEWAY_API_URL)" >&2; exit 1;; esac
+	  "") echo "installing Gateway API $(GATEWAY_API_VERSION)$(if $(GATEWAY_API_CONTEXT), in $(GATEWAY_API_CONTEXT))"; \
+	      $(gateway_kubectl) apply --server-side -f $(GATEWAY_API_URL);; \
+	  $(GATEWAY_API_VERSION)) echo "Gateway API $(GATEWAY_API_VERSION) is installed$(if $(GATEWAY_API_CONTEXT), in $(GATEWAY_API_CONTEXT))";; \
+	  *) echo "error: Gateway API $$v is installed$(if $(GATEWAY_API_CONTEXT), in $(GATEWAY_API_CONTEXT)); this suite pins $(GATEWAY_API_VERSION). Upgrade the CRDs with" >&2; \
+	     echo "  $(gateway_kubectl) apply --server-side -f $(GATEWAY_API_URL)" >&2; exit 1;; esac
 
 # `images` and `push` are in mk/images.mk (JDK 25 AOT images).
 

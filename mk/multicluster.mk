@@ -73,11 +73,18 @@ multicluster: check-mesh-arg ## Install MESH (istio|linkerd) in east and west wi
 	$(MAKE) mc-certs
 	$(MAKE) multicluster-$(MESH)
 
+# The pinned Gateway API CRDs in each cluster, as mesh-install does for one: istioctl ships none, and
+# linkerd-crds' installGatewayAPI is false at edge-26.6.3, while Linkerd's policy controller and the failover
+# scenario's HTTPRoute need them. One recipe line per cluster (not inside a shell loop), so `make -n` prints it.
+mc_gateway_api = $(MAKE) --no-print-directory gateway-api GATEWAY_API_CONTEXT='$(MC_CONTEXT_$(1))'
+
 # Istio 1.30.3 "Install Multi-Primary on different networks": per cluster the network label on istio-system,
 # the plug-in CA, istiod with meshID/clusterName/network, the east-west gateway and *.local exposed on 15443;
 # then each cluster gets the other's remote secret (its API server, read by the local istiod for endpoints).
 multicluster-istio: mc-certs-istio
 	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
+	$(call mc_gateway_api,east)
+	$(call mc_gateway_api,west)
 	@for c in $(MC_CLUSTERS); do \
 	  case $$c in east) ctx='$(MC_CONTEXT_east)';; *) ctx='$(MC_CONTEXT_west)';; esac; \
 	  set -x; \
@@ -101,6 +108,8 @@ multicluster-istio: mc-certs-istio
 # the peer on kind.
 multicluster-linkerd: mc-certs-check
 	$(call need,linkerd,linkerd $(LINKERD_VERSION))
+	$(call mc_gateway_api,east)
+	$(call mc_gateway_api,west)
 	@for c in $(MC_CLUSTERS); do \
 	  case $$c in east) ctx='$(MC_CONTEXT_east)'; peer=west;; *) ctx='$(MC_CONTEXT_west)'; peer=east;; esac; \
 	  set -x; \
