@@ -213,10 +213,12 @@ kind-load: ## Load the locally built images into the kind cluster
 MESH_RENDER := $(MESH_RENDER_DIR)/$(MESH)
 # What the render starts from: the overlay, or a workshop step (mk/workshop.mk passes mesh/workshop/MESH/STEP).
 MESH_RENDER_BASE := mesh/overlays/$(MESH)
-# The way back from $(MESH_RENDER) to the repository root (kustomize takes relative paths only).
+# The way back from a directory of the repository to its root, e.g. target/mesh-render/istio -> ../../..
+# (kustomize takes relative paths only); MESH_RENDER_UP is the way back from $(MESH_RENDER).
 mesh_empty :=
 mesh_space := $(mesh_empty) $(mesh_empty)
-MESH_RENDER_UP := $(subst $(mesh_space),/,$(patsubst %,..,$(subst /, ,$(MESH_RENDER))))
+mesh_up_from = $(subst $(mesh_space),/,$(patsubst %,..,$(subst /, ,$(1))))
+MESH_RENDER_UP := $(call mesh_up_from,$(MESH_RENDER))
 
 # Records what REGISTRY and COMPONENTS say when they are given (see above); the render and the scenario
 # targets start with it, so that the harness's renders (mesh/scenarios Kustomize.java) read the same record.

@@ -75,7 +75,8 @@ multicluster: check-mesh-arg ## Install MESH (istio|linkerd) in east and west wi
 
 # The pinned Gateway API CRDs in each cluster, as mesh-install does for one: istioctl ships none, and
 # linkerd-crds' installGatewayAPI is false at edge-26.6.3, while Linkerd's policy controller and the failover
-# scenario's HTTPRoute need them. One recipe line per cluster (not inside a shell loop), so `make -n` prints it.
+# scenario's HTTPRoute need them. One recipe line per cluster, through $(call): make sees no $(MAKE) in the line,
+# so `make -n` prints it instead of running it.
 mc_gateway_api = $(MAKE) --no-print-directory gateway-api GATEWAY_API_CONTEXT='$(MC_CONTEXT_$(1))'
 
 # Istio 1.30.3 "Install Multi-Primary on different networks": per cluster the network label on istio-system,
@@ -129,12 +130,14 @@ multicluster-linkerd: mc-certs-check
 # Each cluster's placement rendered with the registry make recorded (mk/mesh.mk's mesh-record): EKS pulls the
 # images from REGISTRY, kind runs the ones `make kind-load` put in each cluster.
 MC_RENDER_DIR := $(MESH_RENDER_DIR)/multicluster
+# The way back to the repository root from a cluster's directory $(MC_RENDER_DIR)/<mesh>-<cluster>.
+MC_RENDER_UP := $(call mesh_up_from,$(MC_RENDER_DIR)/cluster)
 multicluster-deploy: check-mesh-arg mesh-record ## Deploy the suite: all of it in east, product-service only in west (mesh/multicluster/placement; REGISTRY= for EKS)
 	@for c in $(MC_CLUSTERS); do d=$(MC_RENDER_DIR)/$(MESH)-$$c; mkdir -p $$d; \
 	  { echo "# Written by make (mk/multicluster.mk): placement/$(MESH)-$$c with the recorded REGISTRY, if any."; \
 	    echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; \
-	    echo "resources: [../../../../mesh/multicluster/placement/$(MESH)-$$c]"; \
-	    if [ -f $(MESH_REGISTRY_COMPONENT)/kustomization.yaml ]; then echo "components: [../../registry]"; fi; \
+	    echo "resources: [$(MC_RENDER_UP)/mesh/multicluster/placement/$(MESH)-$$c]"; \
+	    if [ -f $(MESH_REGISTRY_COMPONENT)/kustomization.yaml ]; then echo "components: [$(MC_RENDER_UP)/$(MESH_REGISTRY_COMPONENT)]"; fi; \
 	  } > $$d/kustomization.yaml; done
 	kubectl kustomize $(MC_RENDER_DIR)/$(MESH)-east | kubectl --context '$(MC_CONTEXT_east)' apply -f -
 	kubectl kustomize $(MC_RENDER_DIR)/$(MESH)-west | kubectl --context '$(MC_CONTEXT_west)' apply -f -

@@ -27,6 +27,21 @@ class MultiClusterInstallTest {
         }
     }
 
+    /**
+     * multicluster-deploy writes each cluster's kustomization under the render directory; its way back to the
+     * placement is derived from that directory's depth (the tests render under mesh/validation/target/step-path,
+     * deeper than the default target/mesh-render).
+     */
+    @Test
+    void eachClustersKustomizationFindsItsPlacementFromWhereverTheRendersGo() throws Exception {
+        String out = WorkshopStepsTest.make("-n", "multicluster-deploy", "MESH=linkerd");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("resources: \\[([./]+)/mesh/multicluster/placement/linkerd-\\$c]").matcher(out);
+        assertTrue(m.find(), out);
+        java.nio.file.Path root = Repo.root().toAbsolutePath().normalize();
+        java.nio.file.Path clusterDir = root.resolve("mesh/validation/target/step-path/multicluster/linkerd-east");
+        org.junit.jupiter.api.Assertions.assertEquals(root, clusterDir.resolve(m.group(1)).normalize(), out);
+    }
+
     @Test
     void theCrdsGoToTheContextGiven() throws Exception {
         String out = WorkshopStepsTest.make("-n", "gateway-api", "GATEWAY_API_CONTEXT=ctx-a");
