@@ -104,7 +104,31 @@ LINKERD_TRACING := --set proxy.tracing.enabled=true \
   --set proxy.tracing.collector.meshIdentity.namespace=meshdemo
 # Both meshes inject the proxy at pod creation: after an install or upgrade the running pods keep the
 # proxy (version, tracing settings) they started with until they restart. The upgrade follows Linkerd's
-# (upgrade --crds, upgrade, then `linkerd prune`, which renders from the stored values, piped to delete).
+# (upgrade --crds, upgrade, then `linkerd prune`, which renders from the stored values, its output deleted).
+#
+# Linkerd's control plane installed, or upgraded in place when it runs (linkerd-destination exists): `linkerd
+# install` over an installed one exits with "Can't install the Linkerd control plane ... Run the command `linkerd
+# upgrade`" (cli/cmd/install.go at edge-26.6.3). Shared by mesh-install (the current context) and
+# multicluster-linkerd (each cluster, mk/multicluster.mk). $(1): the kube context as shell text, empty for the
+# current one; $(2): the flags of both install and upgrade; $(3): a directory for what the CLI renders. One shell
+# with `set -e`, and each rendering goes to a file before kubectl applies it: in `linkerd ... | kubectl apply -f -`
+# only kubectl's status counts (POSIX sh has no pipefail), so a failing linkerd would pass unnoticed. The control
+# plane's file holds the identity issuer's key: private (umask 077) and removed once applied.
+linkerd_cli = linkerd$(if $(1), --context $(1))
+linkerd_kubectl = kubectl$(if $(1), --context $(1))
+linkerd_install_or_upgrade = set -e; umask 077; mkdir -p $(3); \
+  if $(call linkerd_kubectl,$(1)) -n linkerd get deploy linkerd-destination >/dev/null 2>&1; then \
+    echo "Linkerd is installed: upgrading it to $(LINKERD_VERSION) (re-applied unchanged when it runs that version)"; \
+    set -x; $(call linkerd_cli,$(1)) upgrade --crds > $(3)/crds.yaml; $(call linkerd_kubectl,$(1)) apply -f $(3)/crds.yaml; \
+    $(call linkerd_cli,$(1)) upgrade $(2) > $(3)/control-plane.yaml; $(call linkerd_kubectl,$(1)) apply -f $(3)/control-plane.yaml; \
+    rm -f $(3)/control-plane.yaml; $(call linkerd_cli,$(1)) prune > $(3)/prune.yaml; set +x; \
+    if [ -s $(3)/prune.yaml ]; then $(call linkerd_kubectl,$(1)) delete -f $(3)/prune.yaml; else echo "linkerd prune: nothing left over"; fi; \
+  else \
+    set -x; $(call linkerd_cli,$(1)) check --pre; \
+    $(call linkerd_cli,$(1)) install --crds > $(3)/crds.yaml; $(call linkerd_kubectl,$(1)) apply -f $(3)/crds.yaml; \
+    $(call linkerd_cli,$(1)) install $(2) > $(3)/control-plane.yaml; $(call linkerd_kubectl,$(1)) apply -f $(3)/control-plane.yaml; \
+    rm -f $(3)/control-plane.yaml; set +x; \
+  fi
 MESH_RESTART_HINT = echo "Pods started before this install/upgrade keep their old proxy until restarted: kubectl -n meshdemo rollout restart deploy && kubectl -n meshdemo rollout restart statefulset postgres"
 
 mesh-install: check-mesh-arg ## Install (or upgrade to) the mesh: MESH=istio (1.30.3, sidecars), MESH=istio-ambient (1.30.3, ztunnel) or MESH=linkerd (2.20 = edge-26.6.3); safe to rerun
@@ -147,13 +171,7 @@ else ifeq ($(MESH),linkerd)
 	if [ "$$v" != "$(LINKERD_VERSION)" ]; then \
 	  echo "error: linkerd CLI '$$v' found, $(LINKERD_VERSION) needed: $(LINKERD_HINT)" >&2; exit 1; fi
 	@$(MAKE) gateway-api
-	@if kubectl -n linkerd get deploy linkerd-destination >/dev/null 2>&1; then \
-	  echo "Linkerd is installed: upgrading it to $(LINKERD_VERSION) (re-applied unchanged when it runs that version)"; \
-	  set -x; linkerd upgrade --crds | kubectl apply -f -; linkerd upgrade $(LINKERD_TRACING) | kubectl apply -f -; \
-	  set +x; pruned=$$(linkerd prune); \
-	  if [ -n "$$pruned" ]; then printf '%s\n' "$$pruned" | kubectl delete -f -; else echo "linkerd prune: nothing left over"; fi; \
-	else \
-	  set -x; linkerd check --pre; linkerd install --crds | kubectl apply -f -; linkerd install $(LINKERD_TRACING) | kubectl apply -f -; fi
+	@$(call linkerd_install_or_upgrade,,$(LINKERD_TRACING),$(MESH_RENDER_DIR)/linkerd-install)
 	linkerd check
 	@$(MESH_RESTART_HINT)
 else

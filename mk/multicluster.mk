@@ -24,13 +24,15 @@ mc-certs-check: ## Verify MC_CERTS_DIR: each intermediate chains to the root, P-
 	$(MC_CERTS) check $(MC_CERTS_DIR) $(MC_CLUSTERS)
 
 mc-certs-istio: mc-certs-check ## Install each cluster's intermediate as Istio's plug-in CA (secret cacerts), before istioctl install
-	@for c in $(MC_CLUSTERS); do \
+	@set -e; for c in $(MC_CLUSTERS); do \
 	  case $$c in east) ctx='$(MC_CONTEXT_east)';; *) ctx='$(MC_CONTEXT_west)';; esac; \
-	  kubectl --context "$$ctx" create namespace istio-system --dry-run=client -o yaml | kubectl --context "$$ctx" apply -f -; \
-	  kubectl --context "$$ctx" -n istio-system create secret generic cacerts \
+	  ns=$$(kubectl --context "$$ctx" create namespace istio-system --dry-run=client -o yaml); \
+	  printf '%s\n' "$$ns" | kubectl --context "$$ctx" apply -f -; \
+	  secret=$$(kubectl --context "$$ctx" -n istio-system create secret generic cacerts \
 	    --from-file=$(MC_CERTS_DIR)/$$c/ca-cert.pem --from-file=$(MC_CERTS_DIR)/$$c/ca-key.pem \
 	    --from-file=$(MC_CERTS_DIR)/$$c/root-cert.pem --from-file=$(MC_CERTS_DIR)/$$c/cert-chain.pem \
-	    --dry-run=client -o yaml | kubectl --context "$$ctx" apply -f -; \
+	    --dry-run=client -o yaml); \
+	  printf '%s\n' "$$secret" | kubectl --context "$$ctx" apply -f -; \
 	done
 
 mc-certs-linkerd-flags: mc-certs-check ## Print the linkerd install flags for CLUSTER=east|west (the shared trust anchor, that cluster's issuer)
@@ -39,13 +41,26 @@ mc-certs-linkerd-flags: mc-certs-check ## Print the linkerd install flags for CL
 	  "--identity-issuer-certificate-file $(MC_CERTS_DIR)/$(CLUSTER)/ca-cert.pem" \
 	  "--identity-issuer-key-file $(MC_CERTS_DIR)/$(CLUSTER)/ca-key.pem"
 
+# Every loop recipe below runs in one shell with `set -e`, so the first failing command stops it (without, make
+# sees only the status of the loop's last command). What a CLI renders is applied only once the CLI has
+# succeeded: in `cli | kubectl apply -f -` only kubectl's status counts, and POSIX sh has no pipefail. So either
+# `out=$$(cli)` under `set -e` (or with &&) and then printf to kubectl, where the output holds credentials and
+# the shell echoes no command (set -x would print the value), or a file under the render directory.
+
 # --- Two clusters ---------------------------------------------------------------------------------------
 # kind: LoadBalancer addresses from cloud-provider-kind (pinned; a host binary, run beside kind), not MetalLB:
 # it needs no address pool carved from the Docker network by hand, and on macOS/Windows Docker Desktop (whose
 # `kind` network the host cannot reach) it maps each load balancer's ports to the host, which MetalLB cannot.
 # The gateways' peers are pods in the other cluster, on the same `kind` network, so they reach the
 # load-balancer containers' addresses on every platform.
+# At this pin cloud-provider-kind also puts the CRDs of its own release's bundle (an older bundle-version than
+# GATEWAY_API_VERSION; create-only: it skips CRDs that exist) into every kind cluster it finds, unless it runs
+# with --gateway-channel disabled (pkg/controller/controller.go, cmd/app.go); the suite does not use its
+# controller for them. So clusters-up installs the pinned CRDs first, and the command it suggests disables the
+# channel. sudo: macOS (enforced, cmd/app.go) and WSL2 need it; on Linux it only needs the Docker socket, and
+# sudo's secure_path would not find ~/go/bin.
 CLOUD_PROVIDER_KIND_VERSION := v0.11.1
+CLOUD_PROVIDER_KIND_RUN := cloud-provider-kind --gateway-channel disabled
 MC_KIND_CLUSTERS := meshdemo-east meshdemo-west
 
 .PHONY: clusters-up clusters-down
@@ -53,17 +68,19 @@ MC_KIND_CLUSTERS := meshdemo-east meshdemo-west
 clusters-up: ## Two kind clusters, meshdemo-east and meshdemo-west (distinct CIDRs, one Docker network `kind`)
 	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
-	@for c in $(MC_KIND_CLUSTERS); do \
+	@set -e; for c in $(MC_KIND_CLUSTERS); do \
 	  if kind get clusters 2>/dev/null | grep -qx "$$c"; then echo "kind cluster $$c already exists"; \
 	  else kind create cluster --config "mesh/multicluster/kind/$${c#meshdemo-}.yaml" --wait 120s; fi; \
 	done
-	@command -v cloud-provider-kind >/dev/null 2>&1 || echo "note: install cloud-provider-kind $(CLOUD_PROVIDER_KIND_VERSION):" \
-	  "go install sigs.k8s.io/cloud-provider-kind@$(CLOUD_PROVIDER_KIND_VERSION)"
-	@echo "next: run 'sudo cloud-provider-kind' in another terminal (it gives the gateways their LoadBalancer addresses), then make mc-certs"
+	$(call mc_gateway_api,east)
+	$(call mc_gateway_api,west)
+	@command -v cloud-provider-kind >/dev/null 2>&1 || echo "note: install cloud-provider-kind $(CLOUD_PROVIDER_KIND_VERSION) (Go >= 1.26):" \
+	  "go install sigs.k8s.io/cloud-provider-kind@$(CLOUD_PROVIDER_KIND_VERSION), then on macOS/WSL2 sudo install ~/go/bin/cloud-provider-kind /usr/local/bin"
+	@echo "next: run '$(CLOUD_PROVIDER_KIND_RUN)' in another terminal (macOS/WSL2: with sudo; it gives the gateways their LoadBalancer addresses), then make mc-certs"
 
 clusters-down: ## Delete the two kind clusters meshdemo-east and meshdemo-west
 	$(call need,kind,kind $(KIND_VERSION) (https://kind.sigs.k8s.io/docs/user/quick-start/#installation))
-	@for c in $(MC_KIND_CLUSTERS); do kind delete cluster --name "$$c"; done
+	@set -e; for c in $(MC_KIND_CLUSTERS); do kind delete cluster --name "$$c"; done
 
 # --- One mesh over both: make multicluster MESH=istio|linkerd ----------------------------------------------
 .PHONY: multicluster multicluster-istio multicluster-linkerd multicluster-deploy
@@ -75,8 +92,9 @@ multicluster: check-mesh-arg ## Install MESH (istio|linkerd) in east and west wi
 
 # The pinned Gateway API CRDs in each cluster, as mesh-install does for one: istioctl ships none, and
 # linkerd-crds' installGatewayAPI is false at edge-26.6.3, while Linkerd's policy controller and the failover
-# scenario's HTTPRoute need them. One recipe line per cluster, through $(call): make sees no $(MAKE) in the line,
-# so `make -n` prints it instead of running it.
+# scenario's HTTPRoute need them. clusters-up installs them too, before cloud-provider-kind can put its own
+# (another bundle-version, which `gateway-api` refuses). One recipe line per cluster, through $(call): make sees
+# no $(MAKE) in the line, so `make -n` prints it instead of running it.
 mc_gateway_api = $(MAKE) --no-print-directory gateway-api GATEWAY_API_CONTEXT='$(MC_CONTEXT_$(1))'
 
 # Istio 1.30.3 "Install Multi-Primary on different networks": per cluster the network label on istio-system,
@@ -86,7 +104,7 @@ multicluster-istio: mc-certs-istio
 	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
 	$(call mc_gateway_api,east)
 	$(call mc_gateway_api,west)
-	@for c in $(MC_CLUSTERS); do \
+	@set -e; for c in $(MC_CLUSTERS); do \
 	  case $$c in east) ctx='$(MC_CONTEXT_east)';; *) ctx='$(MC_CONTEXT_west)';; esac; \
 	  set -x; \
 	  kubectl --context "$$ctx" label namespace istio-system topology.istio.io/network=network-$$c --overwrite; \
@@ -95,8 +113,8 @@ multicluster-istio: mc-certs-istio
 	  kubectl --context "$$ctx" apply -f mesh/multicluster/istio/expose-services.yaml; \
 	  set +x; \
 	done
-	istioctl create-remote-secret --context '$(MC_CONTEXT_west)' --name west $(if $(MC_SERVER_west),--server $(MC_SERVER_west)) | kubectl --context '$(MC_CONTEXT_east)' apply -f -
-	istioctl create-remote-secret --context '$(MC_CONTEXT_east)' --name east $(if $(MC_SERVER_east),--server $(MC_SERVER_east)) | kubectl --context '$(MC_CONTEXT_west)' apply -f -
+	s=$$(istioctl create-remote-secret --context '$(MC_CONTEXT_west)' --name west $(if $(MC_SERVER_west),--server $(MC_SERVER_west))) && printf '%s\n' "$$s" | kubectl --context '$(MC_CONTEXT_east)' apply -f -
+	s=$$(istioctl create-remote-secret --context '$(MC_CONTEXT_east)' --name east $(if $(MC_SERVER_east),--server $(MC_SERVER_east))) && printf '%s\n' "$$s" | kubectl --context '$(MC_CONTEXT_west)' apply -f -
 	@echo "next: make multicluster-deploy MESH=istio"
 
 # Linkerd (edge-26.6.3): each control plane with the shared trust anchor and its own issuer, the multicluster
@@ -106,25 +124,42 @@ multicluster-istio: mc-certs-istio
 # is deprecated for `link-gen`, which writes only the Link and its credentials: the service-mirror controller
 # of each Link (Deployment controller-<peer>) comes from `multicluster install`'s controllers list, so each
 # cluster's install names its peer's Link. --api-server-address: kubeconfig's 127.0.0.1 is not reachable from
-# the peer on kind.
+# the peer on kind. The control plane goes through mk/mesh.mk's linkerd_install_or_upgrade, as mesh-install's
+# does: installed the first time, upgraded on a re-run (`linkerd install` refuses an installed control plane),
+# which also takes the intermediates mc-certs has just made (they chain to the kept root, which `linkerd
+# upgrade` checks against the running proxies). link-gen writes the Link from the gateway's LoadBalancer
+# address and stops with "gateway linkerd-gateway.linkerd-multicluster has no ingress addresses" while it has
+# none (multicluster/cmd/link-gen.go): cloud-provider-kind may still be pulling its Envoy image, an AWS load
+# balancer takes a while, so the recipe waits up to MC_LB_TIMEOUT seconds for both first.
+MC_LB_TIMEOUT ?= 180
+mc_linkerd_identity = --identity-trust-anchors-file $(MC_CERTS_DIR)/root-cert.pem \
+  --identity-issuer-certificate-file $(MC_CERTS_DIR)/$(1)/ca-cert.pem --identity-issuer-key-file $(MC_CERTS_DIR)/$(1)/ca-key.pem
 multicluster-linkerd: mc-certs-check
 	$(call need,linkerd,linkerd $(LINKERD_VERSION))
 	$(call mc_gateway_api,east)
 	$(call mc_gateway_api,west)
-	@for c in $(MC_CLUSTERS); do \
+	@set -e; for c in $(MC_CLUSTERS); do \
 	  case $$c in east) ctx='$(MC_CONTEXT_east)'; peer=west;; *) ctx='$(MC_CONTEXT_west)'; peer=east;; esac; \
+	  d=$(MC_RENDER_DIR)/linkerd-$$c-install; \
+	  $(call linkerd_install_or_upgrade,"$$ctx",$(call mc_linkerd_identity,$$c),$$d); \
 	  set -x; \
-	  linkerd --context "$$ctx" install --crds | kubectl --context "$$ctx" apply -f -; \
-	  linkerd --context "$$ctx" install --identity-trust-anchors-file $(MC_CERTS_DIR)/root-cert.pem \
-	    --identity-issuer-certificate-file $(MC_CERTS_DIR)/$$c/ca-cert.pem \
-	    --identity-issuer-key-file $(MC_CERTS_DIR)/$$c/ca-key.pem | kubectl --context "$$ctx" apply -f -; \
 	  linkerd --context "$$ctx" check; \
-	  linkerd --context "$$ctx" multicluster install --set "controllers[0].link.ref.name=$$peer" \
-	    | kubectl --context "$$ctx" apply -f -; \
+	  linkerd --context "$$ctx" multicluster install --set "controllers[0].link.ref.name=$$peer" > $$d/multicluster.yaml; \
+	  kubectl --context "$$ctx" apply -f $$d/multicluster.yaml; \
 	  set +x; \
 	done
-	linkerd --context '$(MC_CONTEXT_west)' multicluster link-gen --cluster-name west $(if $(MC_SERVER_west),--api-server-address $(MC_SERVER_west)) | kubectl --context '$(MC_CONTEXT_east)' apply -f -
-	linkerd --context '$(MC_CONTEXT_east)' multicluster link-gen --cluster-name east $(if $(MC_SERVER_east),--api-server-address $(MC_SERVER_east)) | kubectl --context '$(MC_CONTEXT_west)' apply -f -
+	@set -e; for ctx in '$(MC_CONTEXT_west)' '$(MC_CONTEXT_east)'; do \
+	  printf 'waiting for the LoadBalancer address of linkerd-gateway in %s ' "$$ctx"; waited=0; \
+	  until [ -n "$$(kubectl --context "$$ctx" -n linkerd-multicluster get svc linkerd-gateway \
+	      -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null)" ]; do \
+	    if [ "$$waited" -ge $(MC_LB_TIMEOUT) ]; then echo; \
+	      echo "error: linkerd-gateway in $$ctx has no LoadBalancer address after $(MC_LB_TIMEOUT) s: on kind start '$(CLOUD_PROVIDER_KIND_RUN)' (macOS/WSL2: with sudo), on EKS see kubectl --context $$ctx -n linkerd-multicluster describe svc linkerd-gateway; then make multicluster MESH=linkerd again" >&2; \
+	      exit 1; fi; \
+	    printf .; sleep 5; waited=$$((waited + 5)); \
+	  done; echo " ok"; \
+	done
+	l=$$(linkerd --context '$(MC_CONTEXT_west)' multicluster link-gen --cluster-name west $(if $(MC_SERVER_west),--api-server-address $(MC_SERVER_west))) && printf '%s\n' "$$l" | kubectl --context '$(MC_CONTEXT_east)' apply -f -
+	l=$$(linkerd --context '$(MC_CONTEXT_east)' multicluster link-gen --cluster-name east $(if $(MC_SERVER_east),--api-server-address $(MC_SERVER_east))) && printf '%s\n' "$$l" | kubectl --context '$(MC_CONTEXT_west)' apply -f -
 	@echo "next: make multicluster-deploy MESH=linkerd"
 
 # Each cluster's placement rendered with the registry make recorded (mk/mesh.mk's mesh-record): EKS pulls the
@@ -133,14 +168,14 @@ MC_RENDER_DIR := $(MESH_RENDER_DIR)/multicluster
 # The way back to the repository root from a cluster's directory $(MC_RENDER_DIR)/<mesh>-<cluster>.
 MC_RENDER_UP := $(call mesh_up_from,$(MC_RENDER_DIR)/cluster)
 multicluster-deploy: check-mesh-arg mesh-record ## Deploy the suite: all of it in east, product-service only in west (mesh/multicluster/placement; REGISTRY= for EKS)
-	@for c in $(MC_CLUSTERS); do d=$(MC_RENDER_DIR)/$(MESH)-$$c; mkdir -p $$d; \
+	@set -e; for c in $(MC_CLUSTERS); do d=$(MC_RENDER_DIR)/$(MESH)-$$c; mkdir -p $$d; \
 	  { echo "# Written by make (mk/multicluster.mk): placement/$(MESH)-$$c with the recorded REGISTRY, if any."; \
 	    echo "apiVersion: kustomize.config.k8s.io/v1beta1"; echo "kind: Kustomization"; \
 	    echo "resources: [$(MC_RENDER_UP)/mesh/multicluster/placement/$(MESH)-$$c]"; \
 	    if [ -f $(MESH_REGISTRY_COMPONENT)/kustomization.yaml ]; then echo "components: [$(MC_RENDER_UP)/$(MESH_REGISTRY_COMPONENT)]"; fi; \
 	  } > $$d/kustomization.yaml; done
-	kubectl kustomize $(MC_RENDER_DIR)/$(MESH)-east | kubectl --context '$(MC_CONTEXT_east)' apply -f -
-	kubectl kustomize $(MC_RENDER_DIR)/$(MESH)-west | kubectl --context '$(MC_CONTEXT_west)' apply -f -
+	kubectl kustomize $(MC_RENDER_DIR)/$(MESH)-east > $(MC_RENDER_DIR)/$(MESH)-east.yaml && kubectl --context '$(MC_CONTEXT_east)' apply -f $(MC_RENDER_DIR)/$(MESH)-east.yaml
+	kubectl kustomize $(MC_RENDER_DIR)/$(MESH)-west > $(MC_RENDER_DIR)/$(MESH)-west.yaml && kubectl --context '$(MC_CONTEXT_west)' apply -f $(MC_RENDER_DIR)/$(MESH)-west.yaml
 
 # The check of workshop phase 7 (mesh/workshop/phase-7-multicluster.md): reads both clusters, changes nothing.
 .PHONY: multicluster-status

@@ -63,7 +63,7 @@ check_address() {
     -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true)
   if [ -n "$address" ]; then ok "$1: the $5's LoadBalancer has an address ($address)"
   else fail "$1: the $5's LoadBalancer has an address" \
-    "EXTERNAL-IP <pending>: kind: is 'sudo cloud-provider-kind' running in another terminal? EKS: the load balancer takes 1-3 min"; fi
+    "EXTERNAL-IP <pending>: kind: is 'cloud-provider-kind --gateway-channel disabled' (macOS/WSL2: with sudo) running in another terminal? EKS: the load balancer takes 1-3 min"; fi
 }
 
 istio_checks() {

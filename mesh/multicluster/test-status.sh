@@ -111,7 +111,7 @@ check "istio, healthy: both clusters' endpoints counted" has "(2 HEALTHY on :300
 
 status FAKE_LB_west= -- istio $both
 check "istio, west's gateway without an address: fails" [ "$rc" = 1 ] && has "FAIL west: the east-west gateway's LoadBalancer has an address"
-check "... and names cloud-provider-kind" has "sudo cloud-provider-kind"
+check "... and names cloud-provider-kind, as the page starts it" has "'cloud-provider-kind --gateway-channel disabled'"
 
 status FAKE_SYNC_east=timeout -- istio $both # portable-ok: a sync status, not the command
 check "istio, east's istiod timed out on west: fails" [ "$rc" = 1 ] && has "FAIL east: istiod has synced cluster west"

@@ -28,10 +28,11 @@ import java.util.TreeSet;
  * zero, the way to west closed (Istio: west's east-west gateway scaled to zero; Linkerd: west's product-service
  * unexported, so east's service mirror deletes product-service-west), and (Linkerd) the failover route.
  * <p>
- * Where west's answers come from: Istio (multi-primary, locality failover in the product-service DestinationRule,
- * mesh/multicluster/istio/failover) merges west's endpoints into east's product-service and prefers east's
- * locality, so a call is served by west only once east has no healthy product pod; the scenarios scale east's to
- * zero for that. Linkerd (gateway mode) names west's Service product-service-west in east (the Link's mirror) and
+ * Where west's answers come from: Istio (multi-primary, failover by network in the product-service DestinationRule,
+ * failoverPriority [topology.istio.io/network], mesh/multicluster/istio/failover) merges west's endpoints into east's
+ * product-service and prefers east's network, so a call is served by west only once east has no healthy product
+ * pod; the scenarios scale east's to zero for that. Every other Service of the namespace is cluster-local
+ * (meshConfig.serviceSettings, mesh/multicluster/istio/east/cluster.yaml): only product-service crosses. Linkerd (gateway mode) names west's Service product-service-west in east (the Link's mirror) and
  * never mixes it into product-service by itself.
  */
 final class MultiCluster {
@@ -223,9 +224,10 @@ final class MultiCluster {
      * backend with no endpoints stops being ready once its queue enters failfast (the balance queue then shuts its
      * gate, "to advertise backpressure past the queue"): while east has endpoints it serves about 99 %, and without
      * any, after the failfast timeout (requests in those first seconds fail, which the scenario waits out), its
-     * requests go to west. Read in linkerd2-proxy's source, not at the exact proxy version edge-26.6.3 ships, and not
-     * run against a cluster here. Only requests carrying the
-     * scenario's header match it: the rest of east's traffic keeps the overlay's routes. The second match keeps it
+     * requests go to west. Read in linkerd2-proxy's source at release/v2.359.0, the proxy edge-26.6.3 ships (its
+     * .proxy-version): linkerd/distribute/src/service/random.rs, linkerd/proxy/balance/queue/src/{worker,failfast}.rs, the
+     * 3 s outbound HTTP failfast timeout of linkerd/app/src/env.rs; not run against a cluster here. Only requests
+     * carrying the scenario's header match it: the rest of east's traffic keeps the overlay's routes. The second match keeps it
      * ahead of the overlay's GET /products route (same path, one header match more, Gateway API precedence).
      */
     static String linkerdFailoverRoute(String ns) {

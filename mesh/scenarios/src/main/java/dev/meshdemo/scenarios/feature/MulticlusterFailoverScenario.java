@@ -20,8 +20,9 @@ import java.util.Set;
  * calls fail. Then everything is put back (also on failure, by the clean-up) and the scenario waits, with backoff,
  * until east serves its own calls again.
  * <ul>
- *   <li>Istio: the product-service DestinationRule's localityLbSetting (failover east -> west) with outlier
- *       detection (mesh/multicluster/istio/failover, istio.io 1.30 "Locality failover"). With east's Deployments
+ *   <li>Istio: the product-service DestinationRule's localityLbSetting (failoverPriority topology.istio.io/network:
+ *       east's network first, then west's through its east-west gateway) with outlier detection
+ *       (mesh/multicluster/istio/failover, istio.io 1.30 "Locality failover"). With east's Deployments
  *       scaled to zero, east's sidecar has only west's endpoint (west's east-west gateway). Control: that gateway
  *       scaled to zero.</li>
  *   <li>Linkerd: `make multicluster MESH=linkerd` installs neither the failover extension (deprecated) nor a
@@ -76,7 +77,7 @@ class MulticlusterFailoverScenario {
     void baseline(ScenarioContext ctx) {
         Waits.until("east's client answered by product-service", Duration.ofSeconds(90), () -> calls(5).ok() == 5);
         MultiCluster.Batch b = calls(20);
-        // Istio's locality preference keeps every call in east; Linkerd's route gives west weight 1 of 100.
+        // Istio's network preference (failoverPriority) keeps every call in east; Linkerd's route gives west weight 1 of 100.
         ctx.recorder().record("served-in-east", b.ok() == b.n() && b.fromEast() >= b.n() - 2,
                 "every call 2xx, at least n-2 answered by east's pods " + eastPods,
                 Observation.of("east's product pods up", b.describe(), b.values()), null,

@@ -84,6 +84,16 @@ class GatewayApiVersionTest {
     }
 
     @Test
+    void quotingTheRefusalOfAnotherVersionPinsNothingButProseDoes() {
+        GatewayApiVersion.Sources s = copy(repo());
+        s.docs().put("docs/extra.md", "| stops with `error: Gateway API v1.5.0 is installed in kind-meshdemo-east; this suite pins v1.5.1` | ...\n");
+        assertEquals(List.of(), GatewayApiVersion.check(s));
+        assertCaught(t -> t.docs().put("docs/extra.md", "The clusters run Gateway API v1.5.0 is installed by hand.\n"),
+                "docs/extra.md pins Gateway API v1.5.0");
+        assertCaught(t -> t.docs().put("docs/extra.md", "error: Gateway API v1.5.0 and later\n"), "docs/extra.md pins Gateway API v1.5.0");
+    }
+
+    @Test
     void checksumsOfAnotherVersionAreCaught() {
         assertCaught(s -> s.checksums().put("mesh/crds.sha256", "0000  gateway-api-v1.6.1-standard-crds.yaml\n"),
                 "checks Gateway API CRDs v1.6.1");

@@ -20,13 +20,91 @@ import org.junit.jupiter.api.Test;
  * What Istio 1.30.3's "multi-primary on different networks" procedure needs of mesh/multicluster/istio: the same
  * meshID in both clusters, a distinct clusterName and network each, and per network an east-west gateway that is
  * labelled with that network, keeps traffic in it (ISTIO_META_REQUESTED_NETWORK_VIEW) and exposes 15443, where
- * expose-services.yaml passes *.local through (AUTO_PASSTHROUGH).
+ * expose-services.yaml passes *.local through (AUTO_PASSTHROUGH). And what this suite's placement needs on top:
+ * every Service of the suite's namespace cluster-local but product-service (both clusters run a postgres, and
+ * multi-primary would otherwise merge them), and a named control-plane IstioOperator (istioctl's prune selects
+ * by the owner's name; without one it deletes the east-west gateway's objects on a re-run).
  */
 class IstioMultiClusterTest {
     private static final List<String> CLUSTERS = List.of("east", "west");
 
-    /** The per-cluster files: [cluster.yaml, eastwest-gateway.yaml] for each cluster, then expose-services. */
-    record Files3(List<JsonNode> clusters, List<JsonNode> gateways, JsonNode expose) {}
+    /**
+     * The per-cluster files: [cluster.yaml, eastwest-gateway.yaml] for each cluster, then expose-services; and the
+     * Services of the suite's namespace, as the multi-cluster placement renders them.
+     */
+    record Files3(List<JsonNode> clusters, List<JsonNode> gateways, JsonNode expose, List<String> services) {}
+
+    /** The one Service both clusters serve: east fails over to west's product pods. */
+    static final String SHARED = "product-service";
+
+    /**
+     * Istio's decision for one host at 1.30.3 (pilot/pkg/model/cluster_local.go, MostSpecificHostMatch in
+     * pilot/pkg/model/config.go): an exact host first, else the longest matching wildcard, else not cluster-local
+     * (the defaults, kube-system and kubernetes.default, play no part here). A later entry for the same host wins.
+     */
+    static boolean isClusterLocal(JsonNode serviceSettings, String host) {
+        Boolean exact = null;
+        String wildcard = null;
+        boolean wildcardLocal = false;
+        for (JsonNode s : serviceSettings) {
+            boolean local = s.path("settings").path("clusterLocal").asBoolean(false);
+            for (JsonNode h : s.path("hosts")) {
+                String pattern = h.asText();
+                if (!pattern.startsWith("*")) {
+                    if (pattern.equals(host)) {
+                        exact = local;
+                    }
+                } else if (host.endsWith(pattern.substring(1))
+                        && (wildcard == null || pattern.equals(wildcard) || pattern.length() > wildcard.length())) {
+                    wildcard = pattern;
+                    wildcardLocal = local;
+                }
+            }
+        }
+        return exact != null ? exact : wildcard != null && wildcardLocal;
+    }
+
+    /** Every Service of the namespace stays in its cluster, product-service excepted. */
+    static List<String> clusterLocal(String cluster, JsonNode iop, List<String> services) {
+        List<String> errors = new ArrayList<>();
+        JsonNode settings = iop.path("spec").path("meshConfig").path("serviceSettings");
+        for (String s : services) {
+            String host = s + "." + Render.NAMESPACE + ".svc.cluster.local";
+            boolean local = isClusterLocal(settings, host);
+            if (s.equals(SHARED) && local) {
+                errors.add(cluster + ": " + host + " is cluster-local (meshConfig.serviceSettings), so east cannot fail over to west's product pods");
+            } else if (!s.equals(SHARED) && !local) {
+                errors.add(cluster + ": " + host + " is not cluster-local (meshConfig.serviceSettings): multi-primary merges it"
+                        + " with the other cluster's Service of that name, and its callers reach both clusters' pods");
+            }
+        }
+        return errors;
+    }
+
+    /** The control plane's IstioOperator has a name of its own, so its prune leaves the east-west gateway alone. */
+    static List<String> owner(String cluster, JsonNode iop, JsonNode gateway) {
+        String name = iop.path("metadata").path("name").asText("");
+        if (name.isEmpty()) {
+            return List.of(cluster + ": the control plane's IstioOperator has no metadata.name: istioctl's prune would"
+                    + " select the east-west gateway's objects too (no owning-resource label in its selector)");
+        }
+        if (name.equals(gateway.path("metadata").path("name").asText())) {
+            return List.of(cluster + ": the control plane's IstioOperator is named '" + name + "' like the east-west gateway's");
+        }
+        return List.of();
+    }
+
+    private static List<String> services;
+
+    /** The Services of the suite's namespace in the Istio placement of east (west keeps the same Services). */
+    static synchronized List<String> services() {
+        if (services == null) {
+            services = MultiClusterPlacementTest.render("istio-east").all("", "Service")
+                    .filter(o -> Render.NAMESPACE.equals(o.path("metadata").path("namespace").asText(Render.NAMESPACE)))
+                    .map(o -> o.path("metadata").path("name").asText()).sorted().toList();
+        }
+        return services;
+    }
 
     static List<String> check(Files3 f) {
         List<String> errors = new ArrayList<>();
@@ -50,6 +128,8 @@ class IstioMultiClusterTest {
                 errors.add(c + ": network '" + network + "' is the other cluster's too (different networks need an east-west gateway each)");
             }
             errors.addAll(gateway(c, network, f.gateways().get(i)));
+            errors.addAll(clusterLocal(c, f.clusters().get(i), f.services()));
+            errors.addAll(owner(c, f.clusters().get(i), f.gateways().get(i)));
         }
         if (meshIds.size() != 1) {
             errors.add("the clusters name different meshIDs " + meshIds + ": one mesh needs one meshID");
@@ -109,7 +189,7 @@ class IstioMultiClusterTest {
             clusters.add(read(c + "/cluster.yaml"));
             gateways.add(read(c + "/eastwest-gateway.yaml"));
         }
-        return new Files3(clusters, gateways, read("expose-services.yaml"));
+        return new Files3(clusters, gateways, read("expose-services.yaml"), services());
     }
 
     private static void assertCaught(Consumer<Files3> breakIt, String expected) throws IOException {
@@ -170,6 +250,52 @@ class IstioMultiClusterTest {
     @Test
     void aGatewayWithoutTheNetworkViewIsCaught() throws IOException {
         assertCaught(f -> ((ArrayNode) eastWest(f, 0).path("k8s").path("env")).removeAll(), "ISTIO_META_REQUESTED_NETWORK_VIEW");
+    }
+
+    @Test
+    void theSuitesServicesIncludeBothDatabasesCallers() {
+        // The rule is only as good as the list: postgres (which both clusters run) and product-service must be in it.
+        assertTrue(services().containsAll(List.of("postgres", SHARED, "order-service", "cart-service")), services().toString());
+    }
+
+    @Test
+    void theClusterLocalRuleFollowsIstiosMostSpecificHost() throws IOException {
+        JsonNode settings = new YAMLMapper().readTree("""
+                - {settings: {clusterLocal: true}, hosts: ["*.meshdemo.svc.cluster.local"]}
+                - {settings: {clusterLocal: false}, hosts: [product-service.meshdemo.svc.cluster.local]}
+                - {settings: {clusterLocal: false}, hosts: ["*.svc.cluster.local"]}
+                """);
+        assertTrue(isClusterLocal(settings, "postgres.meshdemo.svc.cluster.local"), "the longer wildcard wins");
+        assertTrue(!isClusterLocal(settings, "product-service.meshdemo.svc.cluster.local"), "the exact host wins");
+        assertTrue(!isClusterLocal(settings, "postgres.other.svc.cluster.local"));
+        assertTrue(!isClusterLocal(new YAMLMapper().createArrayNode(), "postgres.meshdemo.svc.cluster.local"), "no match: merged");
+    }
+
+    @Test
+    void aClusterWithoutServiceSettingsIsCaught() throws IOException {
+        assertCaught(f -> ((ObjectNode) f.clusters().get(0).path("spec")).remove("meshConfig"),
+                "east: postgres.meshdemo.svc.cluster.local is not cluster-local");
+    }
+
+    @Test
+    void productServiceClusterLocalIsCaught() throws IOException {
+        assertCaught(f -> ((ArrayNode) f.clusters().get(1).path("spec").path("meshConfig").path("serviceSettings")).remove(1),
+                "west: product-service.meshdemo.svc.cluster.local is cluster-local");
+    }
+
+    @Test
+    void onlyPostgresClusterLocalIsCaught() throws IOException {
+        // The narrower form (postgres only) is refused too: any Service west comes to run besides product-service
+        // would then be merged across the clusters without anyone deciding it.
+        assertCaught(f -> ((ObjectNode) f.clusters().get(0).path("spec").path("meshConfig").path("serviceSettings").get(0))
+                .set("hosts", new YAMLMapper().createArrayNode().add("postgres.meshdemo.svc.cluster.local")),
+                "east: order-service.meshdemo.svc.cluster.local is not cluster-local");
+    }
+
+    @Test
+    void anUnnamedControlPlaneIsCaught() throws IOException {
+        assertCaught(f -> ((ObjectNode) f.clusters().get(1)).remove("metadata"), "west: the control plane's IstioOperator has no metadata.name");
+        assertCaught(f -> ((ObjectNode) f.clusters().get(0).path("metadata")).put("name", "eastwest"), "named 'eastwest' like the east-west gateway's");
     }
 
     @Test

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What `make mesh-install` would run (`make -n`, nothing executed, no cluster): the Gateway API CRDs for both
  * meshes (istioctl ships none, and the gamma component needs them), Linkerd's proxy tracing pointed at the
- * observability collector on install and upgrade, `linkerd prune` after an upgrade, and the sentence that the
- * running pods keep their old proxy until they restart.
+ * observability collector on install and upgrade, `linkerd prune` after an upgrade, each rendering applied only
+ * once its CLI has succeeded, and the sentence that the running pods keep their old proxy until they restart.
  */
 class MeshInstallTest {
 
@@ -35,10 +35,15 @@ class MeshInstallTest {
         String tracing = "--set proxy.tracing.enabled=true --set proxy.tracing.collector.endpoint=otel-collector.meshdemo.svc.cluster.local:4317"
                 + " --set proxy.tracing.collector.meshIdentity.serviceAccountName=otel-collector"
                 + " --set proxy.tracing.collector.meshIdentity.namespace=meshdemo";
-        assertTrue(out.contains("linkerd install " + tracing + " | kubectl apply -f -"), out);
-        assertTrue(out.contains("linkerd upgrade " + tracing + " | kubectl apply -f -"), out);
-        assertBefore(out, "linkerd upgrade " + tracing, "linkerd prune");
-        assertTrue(out.contains("kubectl delete -f -"), "prune's output is deleted: " + out);
+        // Each rendering goes to a file that kubectl applies only once the CLI has succeeded (set -e; a pipe would
+        // report kubectl's status only).
+        String dir = "mesh/validation/target/step-path/linkerd-install";
+        assertTrue(out.startsWith("set -e;", out.indexOf("set -e; umask 077; mkdir -p " + dir)), out);
+        assertTrue(out.contains("linkerd install " + tracing + " > " + dir + "/control-plane.yaml; kubectl apply -f " + dir + "/control-plane.yaml;"), out);
+        assertTrue(out.contains("linkerd upgrade " + tracing + " > " + dir + "/control-plane.yaml; kubectl apply -f " + dir + "/control-plane.yaml;"), out);
+        assertBefore(out, "linkerd upgrade " + tracing, "linkerd prune > " + dir + "/prune.yaml");
+        assertTrue(out.contains("kubectl delete -f " + dir + "/prune.yaml"), "prune's output is deleted: " + out);
+        assertTrue(!out.matches("(?s).*linkerd [^|;\\n]*\\| *kubectl.*"), "no linkerd output piped into kubectl: " + out);
         assertBefore(out, "gateway-api/releases/download/", "linkerd install --crds");
         assertBefore(out, "linkerd check\n", "rollout restart statefulset postgres");
     }

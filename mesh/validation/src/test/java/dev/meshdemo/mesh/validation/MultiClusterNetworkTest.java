@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The two clusters of the multi-cluster part (mesh/multicluster/kind, mesh/multicluster/eks): each address range
  * names one cluster (a pod or service CIDR that overlaps the peer's makes cross-cluster endpoints ambiguous), the
- * kind nodes carry the region/zone labels Istio's locality failover reads, and each EKS file passes the single
- * cluster's rules (EksClusterTest).
+ * kind nodes carry region/zone labels that make each cluster a locality of its own (Istio's failover itself orders
+ * by network, MultiClusterPlacementTest), and each EKS file passes the single cluster's rules (EksClusterTest).
  */
 class MultiClusterNetworkTest {
     private static final List<String> CLUSTERS = List.of("east", "west");
@@ -79,7 +79,7 @@ class MultiClusterNetworkTest {
             for (JsonNode node : c.path("nodes")) {
                 JsonNode labels = node.path("labels");
                 if (!labels.path("topology.kubernetes.io/region").asText().equals(cluster) || !labels.has("topology.kubernetes.io/zone")) {
-                    errors.add(cluster + ": a node without topology.kubernetes.io/region=" + cluster + " and a zone (Istio's locality failover reads them)");
+                    errors.add(cluster + ": a node without topology.kubernetes.io/region=" + cluster + " and a zone (each cluster a locality of its own)");
                 }
             }
         }

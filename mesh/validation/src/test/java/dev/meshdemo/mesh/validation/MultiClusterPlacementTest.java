@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * mesh/multicluster/placement: each cluster's share of the suite, from the same overlays. They render and validate
  * against the core schemas and the pinned CRDs (MESH_CRDS_DIR); east runs every service, west product-service
- * only; Istio's product-service DestinationRule carries locality failover with the outlier detection it needs, and
- * the east-west Gateway (expose-services.yaml) validates as well.
+ * only; Istio's product-service DestinationRule fails over by network (failoverPriority) with the outlier detection
+ * it needs, and the east-west Gateway (expose-services.yaml) validates as well.
  */
 class MultiClusterPlacementTest {
 
@@ -36,7 +36,19 @@ class MultiClusterPlacementTest {
         return names;
     }
 
-    /** Locality failover acts only with outlier detection (it is what ejects the failing local endpoints). */
+    /**
+     * The labels that name the cluster on every platform: istiod puts both on every endpoint and proxy, and on the
+     * east-west gateway endpoint that stands for the peer's pods (pilot/pkg/serviceregistry/util/label/label.go
+     * AugmentLabels, pilot/pkg/xds/endpoints/ep_filters.go at 1.30.3). Region and zone do not: both EKS clusters
+     * may be in eu-west-1 (mesh/multicluster/eks).
+     */
+    static final List<String> CLUSTER_LABELS = List.of("topology.istio.io/network", "topology.istio.io/cluster");
+
+    /**
+     * Failover between the clusters: failoverPriority led by a label that names the cluster (a region-based
+     * `failover` list compares the caller's region, equal for two EKS clusters in one region), and outlier
+     * detection, without which Istio applies no failover at all (cluster_traffic_policy.go, loadbalancer.go).
+     */
     static List<String> failover(Render r) {
         List<String> errors = new ArrayList<>();
         ObjectNode dr = r.objects().stream()
@@ -47,8 +59,11 @@ class MultiClusterPlacementTest {
         }
         var policy = dr.path("spec").path("trafficPolicy");
         var locality = policy.path("loadBalancer").path("localityLbSetting");
-        if (!locality.path("enabled").asBoolean(false) || locality.path("failover").size() < 2) {
-            errors.add(r.label() + ": product-service has no localityLbSetting failover east<->west");
+        if (!locality.path("enabled").asBoolean(false)) {
+            errors.add(r.label() + ": product-service has no localityLbSetting (enabled) to fail over east<->west");
+        } else if (!CLUSTER_LABELS.contains(locality.path("failoverPriority").path(0).asText())) {
+            errors.add(r.label() + ": product-service's localityLbSetting has no failoverPriority led by " + CLUSTER_LABELS
+                    + " (got " + locality.path("failoverPriority") + "): region-based failover cannot tell two clusters in one region apart");
         }
         if (policy.path("outlierDetection").isMissingNode() || policy.path("outlierDetection").path("consecutive5xxErrors").asInt(0) < 1) {
             errors.add(r.label() + ": product-service's locality failover has no outlierDetection (consecutive5xxErrors), so it never fails over");
@@ -107,6 +122,28 @@ class MultiClusterPlacementTest {
         r.objects().stream().filter(o -> o.path("kind").asText().equals("DestinationRule") && o.path("metadata").path("name").asText().equals("product-service"))
                 .forEach(o -> ((ObjectNode) o.path("spec").path("trafficPolicy")).remove("outlierDetection"));
         assertTrue(failover(r).stream().anyMatch(e -> e.contains("no outlierDetection")), failover(r).toString());
+    }
+
+    @Test
+    void regionFailoverWithoutFailoverPriorityIsCaught() throws IOException {
+        Render r = render("istio-east");
+        var regions = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree("""
+                enabled: true
+                failover: [{from: east, to: west}, {from: west, to: east}]
+                """);
+        r.objects().stream().filter(o -> o.path("kind").asText().equals("DestinationRule") && o.path("metadata").path("name").asText().equals("product-service"))
+                .forEach(o -> ((ObjectNode) o.path("spec").path("trafficPolicy").path("loadBalancer")).set("localityLbSetting", regions));
+        assertTrue(failover(r).stream().anyMatch(e -> e.contains("no failoverPriority led by")), failover(r).toString());
+        assertEquals(1, failover(r).size(), "outlier detection is still there: " + failover(r));
+    }
+
+    @Test
+    void aFailoverPriorityByRegionIsCaught() {
+        Render r = render("istio-west");
+        r.objects().stream().filter(o -> o.path("kind").asText().equals("DestinationRule") && o.path("metadata").path("name").asText().equals("product-service"))
+                .forEach(o -> ((ObjectNode) o.path("spec").path("trafficPolicy").path("loadBalancer").path("localityLbSetting"))
+                        .putArray("failoverPriority").add("topology.kubernetes.io/region"));
+        assertTrue(failover(r).stream().anyMatch(e -> e.contains("no failoverPriority led by")), failover(r).toString());
     }
 
     @Test
