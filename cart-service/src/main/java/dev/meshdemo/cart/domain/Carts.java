@@ -62,9 +62,13 @@ public class Carts implements PanacheRepository<CartItem> {
         return delete("id = ?1 and userId = ?2", itemId, userId) > 0;
     }
 
-    /** Empties the cart; emptying an empty or unknown cart is fine (idempotent). */
+    /**
+     * Empties the cart; emptying an empty or unknown cart is fine (idempotent). Native, unlike {@link #remove}:
+     * Hibernate 7.2 translates an HQL delete anew on every execution, and every order empties a cart.
+     */
     @Transactional
     public int clear(String userId) {
-        return (int) delete("userId", userId);
+        return getEntityManager().createNativeQuery("DELETE FROM cart_item WHERE user_id = ?1")
+                .setParameter(1, userId).executeUpdate();
     }
 }

@@ -21,8 +21,10 @@ public class Exams implements PanacheRepository<ExamEntity> {
                 group by e.id, e.title, e.description order by e.id""", Exam.class).getResultList();
     }
 
+    /** A select, not Panache's count(), whose count query Hibernate builds and translates again per call. */
     public boolean exists(long examId) {
-        return count("id", examId) > 0;
+        return getEntityManager().createQuery("select count(*) from ExamEntity where id = ?1", Long.class)
+                .setParameter(1, examId).getSingleResult() > 0;
     }
 
     /** The questions of an exam in their order, each with its choices in theirs (one query; empty if no such exam). */
