@@ -92,6 +92,14 @@ cluster-down: ## Delete the kind cluster 'meshdemo'
 # Install hints: each tool's own installer, then the directory it unpacks to on PATH.
 # (Printed inside double quotes, hence the escapes: the user sees export PATH="$PWD/...:$PATH".)
 ISTIOCTL_HINT = curl -L https://istio.io/downloadIstio | ISTIO_VERSION=$(ISTIO_VERSION) sh - && export PATH=\"\$$PWD/istio-$(ISTIO_VERSION)/bin:\$$PATH\"
+# istioctl on PATH and at ISTIO_VERSION (another one would install another Istio), as two recipe lines. `|| true`:
+# under .SHELLFLAGS' -e and pipefail a failing istioctl or grep would end the recipe before the message.
+define need_istioctl
+$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
+@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1 || true); \
+if [ "$$v" != "$(ISTIO_VERSION)" ]; then \
+  echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: $(ISTIOCTL_HINT)" >&2; exit 1; fi
+endef
 LINKERD_HINT = curl -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=$(LINKERD_VERSION) sh && export PATH=\"\$$HOME/.linkerd2/bin:\$$PATH\"
 
 # Linkerd 2.20's proxy tracing (chart values proxy.tracing.*, charts/linkerd-control-plane at edge-26.6.3):
@@ -134,11 +142,7 @@ MESH_RESTART_HINT = echo "Pods started before this install/upgrade keep their ol
 mesh-install: check-mesh-arg ## Install (or upgrade to) the mesh: MESH=istio (1.30.3, sidecars), MESH=istio-ambient (1.30.3, ztunnel) or MESH=linkerd (2.20 = edge-26.6.3); safe to rerun
 	$(call need,kubectl,kubectl >= $(KUBECTL_MIN) (https://kubernetes.io/docs/tasks/tools/))
 ifeq ($(MESH),istio)
-	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
-	@# `|| true`: under .SHELLFLAGS' -e and pipefail a failing istioctl or grep would end the recipe before the message.
-	@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1 || true); \
-	if [ "$$v" != "$(ISTIO_VERSION)" ]; then \
-	  echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: $(ISTIOCTL_HINT)" >&2; exit 1; fi
+	$(need_istioctl)
 	@installed=$$(kubectl -n istio-system get deploy istiod -o jsonpath='{.spec.template.spec.containers[0].image}' 2>/dev/null || true); \
 	case "$$installed" in \
 	  "") echo "installing Istio $(ISTIO_VERSION)";; \
@@ -152,10 +156,7 @@ ifeq ($(MESH),istio)
 	kubectl -n istio-system rollout status deploy/istiod --timeout=180s
 	@$(MESH_RESTART_HINT)
 else ifeq ($(MESH),istio-ambient)
-	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
-	@v=$$(istioctl version --remote=false 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n1 || true); \
-	if [ "$$v" != "$(ISTIO_VERSION)" ]; then \
-	  echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: $(ISTIOCTL_HINT)" >&2; exit 1; fi
+	$(need_istioctl)
 	# Waypoints and the entry are Gateway API Gateways: the CRDs come first.
 	@$(MAKE) gateway-api
 	# Profile ambient: istiod, istio-cni (a DaemonSet that redirects each ambient pod's traffic on its node)

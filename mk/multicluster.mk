@@ -101,7 +101,7 @@ mc_gateway_api = $(MAKE) --no-print-directory gateway-api GATEWAY_API_CONTEXT='$
 # the plug-in CA, istiod with meshID/clusterName/network, the east-west gateway and *.local exposed on 15443;
 # then each cluster gets the other's remote secret (its API server, read by the local istiod for endpoints).
 multicluster-istio: mc-certs-istio
-	$(call need,istioctl,istioctl $(ISTIO_VERSION): $(ISTIOCTL_HINT))
+	$(need_istioctl)
 	$(call mc_gateway_api,east)
 	$(call mc_gateway_api,west)
 	@set -e; for c in $(MC_CLUSTERS); do \

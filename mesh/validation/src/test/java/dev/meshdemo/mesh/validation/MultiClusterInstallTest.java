@@ -110,6 +110,14 @@ class MultiClusterInstallTest {
         assertTrue(out.contains("[ \"$waited\" -ge 180 ]"), "bounded: " + out);
     }
 
+    /** Every Istio install, one cluster or two, refuses an istioctl of another version (mk/mesh.mk need_istioctl). */
+    @ParameterizedTest
+    @ValueSource(strings = {"multicluster-istio", "mesh-install MESH=istio", "mesh-install MESH=istio-ambient"})
+    void istioIsInstalledOnlyByTheIstioctlOfThePinnedVersion(String target) throws Exception {
+        String out = WorkshopStepsTest.make(("-n " + target).split(" "));
+        assertBefore(out, "if [ \"$v\" != \"1.30.3\" ]; then echo \"error: istioctl $v found, 1.30.3 needed", "istioctl install");
+    }
+
     private static final String CRDS = "gateway-api/releases/download/v1.5.1/standard-install.yaml";
 
     @ParameterizedTest
