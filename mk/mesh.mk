@@ -101,6 +101,13 @@ if [ "$$v" != "$(ISTIO_VERSION)" ]; then \
   echo "error: istioctl $$v found, $(ISTIO_VERSION) needed: $(ISTIOCTL_HINT)" >&2; exit 1; fi
 endef
 LINKERD_HINT = curl -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=$(LINKERD_VERSION) sh && export PATH=\"\$$HOME/.linkerd2/bin:\$$PATH\"
+# The linkerd CLI on PATH and at LINKERD_VERSION, as need_istioctl.
+define need_linkerd
+$(call need,linkerd,the linkerd CLI $(LINKERD_VERSION) (Linkerd $(LINKERD_RELEASE)): $(LINKERD_HINT))
+@v=$$(linkerd version --client --short 2>/dev/null || true); \
+if [ "$$v" != "$(LINKERD_VERSION)" ]; then \
+  echo "error: linkerd CLI '$$v' found, $(LINKERD_VERSION) needed: $(LINKERD_HINT)" >&2; exit 1; fi
+endef
 
 # Linkerd 2.20's proxy tracing (chart values proxy.tracing.*, charts/linkerd-control-plane at edge-26.6.3):
 # every injected proxy exports the spans of the sampled requests it carries (OTLP gRPC) to the
@@ -167,10 +174,7 @@ else ifeq ($(MESH),istio-ambient)
 	kubectl -n istio-system rollout status daemonset/istio-cni-node --timeout=180s
 	kubectl -n istio-system rollout status daemonset/ztunnel --timeout=180s
 else ifeq ($(MESH),linkerd)
-	$(call need,linkerd,the linkerd CLI $(LINKERD_VERSION) (Linkerd $(LINKERD_RELEASE)): $(LINKERD_HINT))
-	@v=$$(linkerd version --client --short 2>/dev/null || true); \
-	if [ "$$v" != "$(LINKERD_VERSION)" ]; then \
-	  echo "error: linkerd CLI '$$v' found, $(LINKERD_VERSION) needed: $(LINKERD_HINT)" >&2; exit 1; fi
+	$(need_linkerd)
 	@$(MAKE) gateway-api
 	@$(call linkerd_install_or_upgrade,,$(LINKERD_TRACING),$(MESH_RENDER_DIR)/linkerd-install)
 	linkerd check

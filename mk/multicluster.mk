@@ -135,7 +135,7 @@ MC_LB_TIMEOUT ?= 180
 mc_linkerd_identity = --identity-trust-anchors-file $(MC_CERTS_DIR)/root-cert.pem \
   --identity-issuer-certificate-file $(MC_CERTS_DIR)/$(1)/ca-cert.pem --identity-issuer-key-file $(MC_CERTS_DIR)/$(1)/ca-key.pem
 multicluster-linkerd: mc-certs-check
-	$(call need,linkerd,linkerd $(LINKERD_VERSION))
+	$(need_linkerd)
 	$(call mc_gateway_api,east)
 	$(call mc_gateway_api,west)
 	@set -e; for c in $(MC_CLUSTERS); do \

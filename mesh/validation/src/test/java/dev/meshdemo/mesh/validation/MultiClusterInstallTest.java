@@ -118,6 +118,14 @@ class MultiClusterInstallTest {
         assertBefore(out, "if [ \"$v\" != \"1.30.3\" ]; then echo \"error: istioctl $v found, 1.30.3 needed", "istioctl install");
     }
 
+    /** And every Linkerd install a linkerd CLI of another version (mk/mesh.mk need_linkerd). */
+    @ParameterizedTest
+    @ValueSource(strings = {"multicluster-linkerd", "mesh-install MESH=linkerd"})
+    void linkerdIsInstalledOnlyByTheCliOfThePinnedVersion(String target) throws Exception {
+        String out = WorkshopStepsTest.make(("-n " + target).split(" "));
+        assertBefore(out, "if [ \"$v\" != \"edge-26.6.3\" ]; then echo \"error: linkerd CLI '$v' found, edge-26.6.3 needed", "install --crds");
+    }
+
     private static final String CRDS = "gateway-api/releases/download/v1.5.1/standard-install.yaml";
 
     @ParameterizedTest
